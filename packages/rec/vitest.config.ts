@@ -1,0 +1,3 @@
+import { prorlVitestConfig } from '../../vitest.shared.js';
+
+export default prorlVitestConfig();

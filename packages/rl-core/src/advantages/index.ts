@@ -1,0 +1,2 @@
+// Public API of rl-core/advantages (re-exported by ../index.ts).
+export {};

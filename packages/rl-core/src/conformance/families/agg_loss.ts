@@ -1,0 +1,6 @@
+import type { GoldenAdapter } from '../golden.js';
+
+/** Placeholder until the agg_loss adapter lands: every case fails with a clear message. */
+export const adapter: GoldenAdapter = () => {
+  throw new Error('golden adapter for family "agg_loss" is not implemented yet');
+};

@@ -1,0 +1,2 @@
+// Public API of rl-core/control (re-exported by ../index.ts).
+export {};

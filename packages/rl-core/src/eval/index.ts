@@ -1,0 +1,2 @@
+// Public API of rl-core/eval (re-exported by ../index.ts).
+export {};

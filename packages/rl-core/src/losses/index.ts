@@ -1,0 +1,2 @@
+// Public API of rl-core/losses (re-exported by ../index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public API of rl-core/stats (re-exported by ../index.ts).
+export {};
