@@ -1,2 +1,3 @@
 // Public API of rl-core/eval (re-exported by ../index.ts).
-export {};
+export * from './pass-at-k.js';
+export * from './regimes.js';

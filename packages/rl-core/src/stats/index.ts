@@ -1,2 +1,11 @@
 // Public API of rl-core/stats (re-exported by ../index.ts).
-export {};
+export {
+  maskedSum,
+  maskedMean,
+  maskedVar,
+  maskedDenominator,
+  DEFAULT_MASKED_VAR_OPTIONS,
+  type MaskedAxis,
+  type MaskedVarOptions,
+} from './masked.js';
+export { maskedWhiten, DEFAULT_WHITEN_OPTIONS, WHITEN_VAR_EPS, type WhitenOptions } from './whiten.js';

@@ -1,6 +1,5 @@
-import type { GoldenAdapter } from '../golden.js';
+import { passAtK } from '../../eval/pass-at-k.js';
+import { decodeNumber, type GoldenAdapter } from '../golden.js';
 
-/** Placeholder until the pass_at_k adapter lands: every case fails with a clear message. */
-export const adapter: GoldenAdapter = () => {
-  throw new Error('golden adapter for family "pass_at_k" is not implemented yet');
-};
+/** pass_at_k: `{n, c, k}` → the scalar pass@k (reference edge rules, `kAboveN: 'one'`). */
+export const adapter: GoldenAdapter = (c) => passAtK(decodeNumber(c.n), decodeNumber(c.c), decodeNumber(c.k), { kAboveN: 'one' });

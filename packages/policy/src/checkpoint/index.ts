@@ -1,0 +1,2 @@
+// Public API of policy/checkpoint (re-exported by ../index.ts).
+export {};

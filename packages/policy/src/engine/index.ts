@@ -1,0 +1,2 @@
+// Public API of policy/engine (re-exported by ../index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public API of policy/onnx (re-exported by ../index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public API of policy/optim (re-exported by ../index.ts).
+export {};

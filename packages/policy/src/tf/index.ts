@@ -1,0 +1,2 @@
+// Public API of policy/tf (re-exported by ../index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public API of policy/tokenizer (re-exported by ../index.ts).
+export {};

@@ -1,0 +1,3 @@
+import { goldenSuite } from '../test-utils/golden.js';
+
+goldenSuite('whiten');
