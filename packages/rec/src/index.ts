@@ -1,0 +1,14 @@
+/**
+ * @prorl/rec: ProRL for proactive recommendation — datasets, path mining, semantic IDs, user
+ * simulators, the SRC + PSAE trainer and metrics.
+ */
+export * from './data/errors.js';
+export * from './data/types.js';
+export * from './data/data-dir.js';
+export * from './data/prorl-release.js';
+export * from './data/movielens.js';
+export * from './data/recbole.js';
+export * from './prepare/kcore.js';
+export * from './prepare/sequences.js';
+export * from './prepare/path-mining.js';
+export * from './prepare/split.js';
