@@ -12,3 +12,8 @@ export * from './prepare/kcore.js';
 export * from './prepare/sequences.js';
 export * from './prepare/path-mining.js';
 export * from './prepare/split.js';
+export * from './semantic-ids/kmeans.js';
+export * from './semantic-ids/residual-kmeans.js';
+export * from './simulator/types.js';
+export * from './rewards/step-rewards.js';
+export * from './metrics/path-metrics.js';
