@@ -17,3 +17,4 @@ export * from './semantic-ids/residual-kmeans.js';
 export * from './simulator/types.js';
 export * from './rewards/step-rewards.js';
 export * from './metrics/path-metrics.js';
+export * from './semantic-ids/codec.js';
