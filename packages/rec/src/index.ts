@@ -18,3 +18,4 @@ export * from './simulator/types.js';
 export * from './rewards/step-rewards.js';
 export * from './metrics/path-metrics.js';
 export * from './semantic-ids/codec.js';
+export * from './prepare/pipeline.js';

@@ -166,3 +166,20 @@ withData('real datasets (../shared/data)', () => {
     }
   });
 });
+
+withData('ML-100K pipeline', () => {
+  test('prepare: k-core, split, mined paths, test targets unseen by their users, semantic ids for every item', async () => {
+    const { prepareDataset } = await import('../prepare/pipeline.js');
+    const { SemanticIdCodec } = await import('../semantic-ids/codec.js');
+    const loaded = loadMovieLens100K(join(dataDir!, 'movielens-100k'));
+    const d = prepareDataset('ml-100k', loaded);
+    expect(d.train.length).toBeGreaterThan(d.val.length);
+    expect(d.test.length).toBeGreaterThan(50);
+    const trainUsers = new Set(d.train.map((r) => r.user));
+    for (const r of d.test) expect(trainUsers.has(r.user)).toBe(false);
+    for (const r of d.test.slice(0, 200)) expect(d.sequences!.get(r.user!)!.includes(r.target)).toBe(false);
+    const codec = new SemanticIdCodec(d.semanticIds!, 1);
+    for (const id of d.catalog.keys()) expect(codec.decode(codec.encode(id))).toBe(id);
+    expect(d.notes.join(' ')).toMatch(/k-core/);
+  });
+});
