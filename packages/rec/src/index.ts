@@ -19,3 +19,6 @@ export * from './rewards/step-rewards.js';
 export * from './metrics/path-metrics.js';
 export * from './semantic-ids/codec.js';
 export * from './prepare/pipeline.js';
+export * from './io/atomic.js';
+export * from './io/dataset-json.js';
+export * from './prepare/sources.js';
