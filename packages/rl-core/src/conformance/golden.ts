@@ -142,6 +142,15 @@ function walk(got: unknown, exp: unknown, tol: Tolerance, path: string, problems
     }
     return;
   }
+  if (Array.isArray(exp) && exp.some((e) => e !== null && typeof e === 'object' && !Array.isArray(e))) {
+    // An array of records (e.g. reward_normalizer `steps`): compare element by element.
+    if (!Array.isArray(got) || got.length !== exp.length) {
+      problems.push(`${path}: expected an array of ${exp.length} records, got ${describe(got)}`);
+      return;
+    }
+    for (let i = 0; i < exp.length && problems.length < MAX_PROBLEMS; i++) walk(got[i], exp[i], tol, `${path}[${i}]`, problems);
+    return;
+  }
   if (Array.isArray(exp)) {
     const flatExp: unknown[] = [];
     flattenInto(exp, flatExp, (v) => v);
