@@ -1,9 +1,10 @@
 /**
  * `perf rl-core`: throughput of the ProRL loss path on one large batch — GRPO advantages, k3 KL to the
  * reference, and the clipped policy loss (forward and closed-form backward, i.e. gradLogProbs) — in
- * tokens per second. Inputs are seeded random, shaped like a rollout batch (groups of 16 responses).
+ * tokens per second. `total` is the whole ProRL actor-loss path: advantages, then policy loss + k3 KL
+ * with their summed gradient (what one training step costs in rl-core). Inputs are seeded random, shaped like a rollout batch (groups of 16 responses).
  */
-import { Rng } from '@prorl/rl-core';
+import { Rng, actorLoss, clippedPolicyLoss, grpoAdvantage, klPenalty, resolveActorLossConfig } from '@prorl/rl-core';
 import { timeIt, type TimingStats } from '../timing.js';
 
 export interface PerfRlCoreOptions {
@@ -25,10 +26,64 @@ export interface PerfRlCoreResult {
 }
 
 export function runPerfRlCore(opts: PerfRlCoreOptions): PerfRlCoreResult {
-  void opts;
-  void Rng;
-  void timeIt;
-  throw new Error('perf rl-core lands with the rl-core losses');
+  const T = 1024;
+  const groupSize = 16;
+  const B = Math.max(groupSize, Math.round(opts.tokens / T / groupSize) * groupSize);
+  const N = B * T;
+  const rng = new Rng(opts.seed ?? 0);
+  // A rollout-shaped batch: right-padded responses, one outcome reward at the last valid token.
+  const mask = new Float32Array(N);
+  const rewards = new Float32Array(N);
+  const index = new Int32Array(B);
+  const logProb = new Float32Array(N);
+  const oldLogProb = new Float32Array(N);
+  const refLogProb = new Float32Array(N);
+  for (let b = 0; b < B; b++) {
+    index[b] = Math.floor(b / groupSize);
+    const len = 1 + rng.int(T);
+    for (let t = 0; t < len; t++) mask[b * T + t] = 1;
+    rewards[b * T + len - 1] = rng.next() < 0.5 ? 1 : 0;
+  }
+  for (let i = 0; i < N; i++) {
+    oldLogProb[i] = -Math.abs(rng.normal());
+    logProb[i] = oldLogProb[i]! + 0.1 * rng.normal();
+    refLogProb[i] = oldLogProb[i]! + 0.1 * rng.normal();
+  }
+  const config = resolveActorLossConfig({});
+  let advantages = new Float64Array(0);
+  const stage = (fn: () => void) => {
+    const s = timeIt(fn, opts.reps, 1);
+    return { ...s, tokensPerSec: N / (s.medianMs / 1000) };
+  };
+  const grpo = stage(() => {
+    advantages = grpoAdvantage({ B, T, tokenLevelRewards: rewards, responseMask: mask, index }).advantages;
+  });
+  const kl = stage(() => {
+    klPenalty(logProb, refLogProb, 'k3');
+  });
+  const loss = stage(() => {
+    clippedPolicyLoss(
+      { dims: { B, T }, oldLogProb, logProb, advantages, mask },
+      { clipLow: config.clipLow, clipHigh: config.clipHigh, clipC: config.clipC, aggMode: config.aggMode },
+    );
+  });
+  const total = stage(() => {
+    const adv = grpoAdvantage({ B, T, tokenLevelRewards: rewards, responseMask: mask, index }).advantages;
+    actorLoss({ dims: { B, T }, oldLogProb, logProb, refLogProb, advantages: adv, mask }, config);
+  });
+  return {
+    suite: 'perf-rl-core',
+    tokens: N,
+    B,
+    T,
+    groupSize,
+    stages: {
+      'grpo advantages': grpo,
+      'k3 kl (value + grad)': kl,
+      'clipped loss (fwd + grad)': loss,
+    },
+    total,
+  };
 }
 
 export function formatPerfRlCore(r: PerfRlCoreResult): string {
