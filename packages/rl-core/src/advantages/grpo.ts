@@ -21,6 +21,7 @@ import {
   expectEpsilon,
   expectOneOf,
   rowScores,
+  scoreWeight,
   SCORE_FROM,
   SINGLETON_RULES,
   spreadOverTokens,
@@ -71,10 +72,8 @@ export function grpoAdvantageLoop(input: AdvantageInput, options: Partial<GrpoOp
   for (let b = 0; b < B; b++) {
     let s = 0;
     for (let t = 0; t < T; t++) {
-      const r = input.tokenLevelRewards[b * T + t] as number;
-      const m = maskAt(input.responseMask, b * T + t);
-      if (o.scoreFrom === 'all') s += r;
-      else if (m !== 0) s += r * m;
+      const w = scoreWeight(o.scoreFrom, maskAt(input.responseMask, b * T + t));
+      if (w !== 0) s += (input.tokenLevelRewards[b * T + t] as number) * w;
     }
     score.push(s);
   }

@@ -18,6 +18,7 @@ import {
   expectOneOf,
   maskAt,
   rowScores,
+  scoreWeight,
   SCORE_FROM,
   SINGLETON_RULES,
   spreadOverTokens,
@@ -62,10 +63,8 @@ export function rlooAdvantageLoop(input: AdvantageInput, options: Partial<RlooOp
   for (let b = 0; b < B; b++) {
     let s = 0;
     for (let t = 0; t < T; t++) {
-      const m = maskAt(input.responseMask, b * T + t);
-      const r = input.tokenLevelRewards[b * T + t] as number;
-      if (o.scoreFrom === 'all') s += r;
-      else if (m !== 0) s += r * m;
+      const w = scoreWeight(o.scoreFrom, maskAt(input.responseMask, b * T + t));
+      if (w !== 0) s += (input.tokenLevelRewards[b * T + t] as number) * w;
     }
     score.push(s);
   }

@@ -142,6 +142,18 @@ export function rowScores(input: AdvantageInput, scoreFrom: ScoreFrom): Float64A
   return s;
 }
 
+/** Weight of token reward `r[b,t]` in the score under `scoreFrom` (1 for `all`, the mask value for `masked`). */
+export function scoreWeight(scoreFrom: ScoreFrom, m: number): number {
+  switch (scoreFrom) {
+    case 'all':
+      return 1;
+    case 'masked':
+      return m;
+    default:
+      return assertNever(scoreFrom, 'scoreFrom');
+  }
+}
+
 /** `[B,T]` broadcast of a per-row value times the mask (`a_b · m[b,t]`). */
 export function spreadOverTokens(perRow: Float64Array, mask: MaskVec, B: number, T: number): Float64Array {
   const out = new Float64Array(B * T);
@@ -200,4 +212,12 @@ export function stripUndefined<T extends object>(partial: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [k, v] of Object.entries(partial)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
+}
+
+/** In place: `x[i] ← x[i]·m[i]`, with exact 0 at masked positions. */
+export function applyMask(x: Float64Array, mask: MaskVec): void {
+  for (let i = 0; i < x.length; i++) {
+    const m = maskAt(mask, i);
+    x[i] = m === 0 ? 0 : x[i]! * m;
+  }
 }

@@ -5,7 +5,8 @@ export {
   maskedVar,
   maskedDenominator,
   DEFAULT_MASKED_VAR_OPTIONS,
+  resolveMaskedVarOptions,
   type MaskedAxis,
   type MaskedVarOptions,
 } from './masked.js';
-export { maskedWhiten, DEFAULT_WHITEN_OPTIONS, WHITEN_VAR_EPS, type WhitenOptions } from './whiten.js';
+export { maskedWhiten, resolveWhitenOptions, DEFAULT_WHITEN_OPTIONS, WHITEN_VAR_EPS, type WhitenOptions } from './whiten.js';

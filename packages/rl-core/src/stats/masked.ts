@@ -112,13 +112,25 @@ export interface MaskedVarOptions {
 
 export const DEFAULT_MASKED_VAR_OPTIONS: MaskedVarOptions = { unbiased: true };
 
+export function resolveMaskedVarOptions(partial: Partial<MaskedVarOptions> = {}): MaskedVarOptions {
+  const o: MaskedVarOptions = { ...DEFAULT_MASKED_VAR_OPTIONS };
+  if (partial.unbiased !== undefined) o.unbiased = partial.unbiased;
+  expectBooleanOption('options.unbiased', o.unbiased);
+  return o;
+}
+
+/** Throws InvalidParamError unless `value` is a boolean (callers from JS/config files may pass anything). */
+export function expectBooleanOption(name: string, value: unknown): void {
+  if (typeof value !== 'boolean') throw new InvalidParamError(name, `must be a boolean, got ${JSON.stringify(value)}`, 'pass true or false');
+}
+
 /**
  * Masked variance over all elements: `μ = masked_mean(v)`, `var = masked_mean((v−μ)²)`, times
  * `N/(N−1)` when unbiased. Two passes (no `E[x²] − μ²` cancellation).
  * @throws EmptyMaskError when unbiased and `N = Σm <= 1`.
  */
 export function maskedVar(values: Vec, mask: MaskVec, dims: Dims2, options: Partial<MaskedVarOptions> = {}): number {
-  const { unbiased } = { ...DEFAULT_MASKED_VAR_OPTIONS, ...options };
+  const { unbiased } = resolveMaskedVarOptions(options);
   checkMaskedPair(values, mask, dims);
   return maskedVarUnchecked(values, mask, dims.B * dims.T, unbiased).variance;
 }

@@ -3,7 +3,7 @@
  * unbiased variance taken over the active positions only, then applied to **every** element (masked
  * ones included). With `shiftMean: false` the mean is added back.
  */
-import { checkMaskedPair, maskedVarUnchecked } from './masked.js';
+import { checkMaskedPair, expectBooleanOption, maskedVarUnchecked } from './masked.js';
 import type { Dims2, MaskVec, Vec } from '../tensor.js';
 
 export interface WhitenOptions {
@@ -12,6 +12,13 @@ export interface WhitenOptions {
 }
 
 export const DEFAULT_WHITEN_OPTIONS: WhitenOptions = { shiftMean: true };
+
+export function resolveWhitenOptions(partial: Partial<WhitenOptions> = {}): WhitenOptions {
+  const o: WhitenOptions = { ...DEFAULT_WHITEN_OPTIONS };
+  if (partial.shiftMean !== undefined) o.shiftMean = partial.shiftMean;
+  expectBooleanOption('options.shiftMean', o.shiftMean);
+  return o;
+}
 
 /** The variance epsilon of verl's `masked_whiten` (added to the variance, inside the square root). */
 export const WHITEN_VAR_EPS = 1e-8;
@@ -24,7 +31,7 @@ export const WHITEN_VAR_EPS = 1e-8;
  * @throws EmptyMaskError when `Σm <= 1` (the unbiased variance divides by N−1).
  */
 export function maskedWhiten(values: Vec, mask: MaskVec, dims: Dims2, options: Partial<WhitenOptions> = {}): Float64Array {
-  const { shiftMean } = { ...DEFAULT_WHITEN_OPTIONS, ...options };
+  const { shiftMean } = resolveWhitenOptions(options);
   checkMaskedPair(values, mask, dims);
   return whitenUnchecked(values, mask, dims.B * dims.T, shiftMean);
 }

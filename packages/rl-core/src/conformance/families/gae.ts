@@ -1,6 +1,12 @@
+/** Golden adapter for `gae.json` (`compute_gae_advantage_return`). Output: `{ advantages, returns }`. */
+import { gaeAdvantage } from '../../advantages/gae.js';
 import type { GoldenAdapter } from '../golden.js';
+import { verlAdvantageInput } from './grpo.js';
 
-/** Placeholder until the gae adapter lands: every case fails with a clear message. */
-export const adapter: GoldenAdapter = () => {
-  throw new Error('golden adapter for family "gae" is not implemented yet');
+export const adapter: GoldenAdapter = (c) => {
+  const p = c.params ?? {};
+  return gaeAdvantage(verlAdvantageInput(c), {
+    gamma: p.gamma === undefined ? 1 : Number(p.gamma),
+    lam: p.lam === undefined ? 1 : Number(p.lam),
+  });
 };

@@ -1,3 +1,0 @@
-import { goldenSuite } from '../test-utils/golden.js';
-
-goldenSuite('whiten');
