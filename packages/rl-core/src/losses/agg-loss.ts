@@ -21,7 +21,8 @@
  * modes when a global count is given, are well defined on an empty mask (loss 0) and never throw.
  */
 import { EmptyMaskError, InvalidParamError, UnknownNameError } from '../errors.js';
-import { expectDims, expectLength, maskVal, type Dims2, type MaskVec, type Vec } from '../tensor.js';
+import { numericMask } from './mask.js';
+import { expectDims, expectLength, type Dims2, type MaskVec, type Vec } from '../tensor.js';
 
 /** The aggregation modes of verl's `agg_loss` (its `loss_agg_mode`). */
 export type AggMode = 'token-mean' | 'seq-mean-token-sum' | 'seq-mean-token-mean' | 'seq-mean-token-sum-norm';
@@ -97,12 +98,13 @@ export function aggRowScales(mask: MaskVec, dims: Dims2, mode: AggMode, opts: Ag
   expectLength(maskName, mask, B * T, '[B,T]');
   validateAggOptions(opts);
   const dp = opts.dpSize ?? 1;
+  const m = numericMask(mask);
   const rowCount = new Float64Array(B);
   let total = 0;
   for (let b = 0; b < B; b++) {
     let n = 0;
     const o = b * T;
-    for (let t = 0; t < T; t++) n += maskVal(mask, o + t);
+    for (let t = 0; t < T; t++) n += m[o + t] as number;
     rowCount[b] = n;
     total += n;
   }
@@ -154,10 +156,11 @@ export function aggRowScales(mask: MaskVec, dims: Dims2, mode: AggMode, opts: Ag
  * anything, NaN included).
  */
 export function aggLoss(lossMat: Vec, mask: MaskVec, dims: Dims2, mode: AggMode | string, opts: AggOptions = {}): AggResult {
-  const m = parseAggMode(mode, 'mode');
+  const aggMode = parseAggMode(mode, 'mode');
   expectLength('lossMat', lossMat, dims.B * dims.T, '[B,T]');
-  const { rowScale } = aggRowScales(mask, dims, m, opts, 'mask');
+  const { rowScale } = aggRowScales(mask, dims, aggMode, opts, 'mask');
   const { B, T } = dims;
+  const m = numericMask(mask);
   const weights = new Float64Array(B * T);
   let loss = 0;
   let any = false;
@@ -165,7 +168,7 @@ export function aggLoss(lossMat: Vec, mask: MaskVec, dims: Dims2, mode: AggMode 
     const s = rowScale[b] as number;
     const o = b * T;
     for (let t = 0; t < T; t++) {
-      const mv = maskVal(mask, o + t);
+      const mv = m[o + t] as number;
       if (mv === 0) continue;
       any = true;
       const w = mv * s;

@@ -78,16 +78,16 @@ const k3: KlEstimatorFn = (lp, ref, n, value, grad) => {
     const raw = (ref[i] as number) - (lp[i] as number); // x before the clamp = −d
     const inBand = raw >= -K3_INPUT_CLAMP && raw <= K3_INPUT_CLAMP;
     const x = raw < -K3_INPUT_CLAMP ? -K3_INPUT_CLAMP : raw > K3_INPUT_CLAMP ? K3_INPUT_CLAMP : raw;
-    const ex = Math.exp(x);
-    // expm1(x) − x is eˣ − 1 − x without cancellation for small |x|.
-    const v = Math.expm1(x) - x;
+    // expm1 keeps eˣ − 1 − x (value) and 1 − eˣ (gradient) free of cancellation for small |x|.
+    const em1 = Math.expm1(x);
+    const v = em1 - x;
     if (v > K3_OUTPUT_CLAMP) {
       value[i] = K3_OUTPUT_CLAMP;
       grad[i] = 0;
     } else {
       value[i] = v;
       // dv/dx = eˣ − 1 and dx/d logProb = −1.
-      grad[i] = inBand ? 1 - ex : 0;
+      grad[i] = inBand ? 0 - em1 : 0; // 0 − em1, not −em1: no −0 at d = 0
     }
   }
 };

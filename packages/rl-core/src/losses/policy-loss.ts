@@ -19,7 +19,8 @@
  * half the gradient. `mmean` is the masked mean `Σ v·m / Σ m` (0 when the mask is empty).
  */
 import { EmptyMaskError, InvalidParamError, NonFiniteError } from '../errors.js';
-import { expectDims, expectLength, maskVal, type Dims2, type MaskVec, type Vec } from '../tensor.js';
+import { numericMask } from './mask.js';
+import { expectDims, expectLength, type Dims2, type MaskVec, type Vec } from '../tensor.js';
 import { aggRowScales, parseAggMode, type AggMode, type AggOptions } from './agg-loss.js';
 
 /** The log-ratio clamp applied before `exp` (reference constant). */
@@ -105,6 +106,7 @@ export function clippedPolicyLoss(inputs: PolicyLossInputs, params: PolicyLossPa
     throw new EmptyMaskError('mask', 'selects no token, so the policy loss is undefined (the reference returns NaN or 0 depending on the mode)', 'drop the empty batch, or pass onEmptyMask: \'reference\' to reproduce the reference');
   }
 
+  const m = numericMask(mask);
   const lo = 1 - params.clipLow;
   const hi = 1 + params.clipHigh;
   const c = params.clipC;
@@ -119,7 +121,7 @@ export function clippedPolicyLoss(inputs: PolicyLossInputs, params: PolicyLossPa
     const o = b * T;
     for (let t = 0; t < T; t++) {
       const i = o + t;
-      const mv = maskVal(mask, i);
+      const mv = m[i] as number;
       if (mv === 0) continue;
       const lp = logProb[i] as number;
       const old = oldLogProb[i] as number;

@@ -1,6 +1,14 @@
-import type { GoldenAdapter } from '../golden.js';
+/**
+ * Golden adapter for `kl.json` (verl `kl_penalty`): `{ logprob, ref_logprob }` + `kl_penalty` name →
+ * `{ value, grad_logprob }`. The `+` names and `full` throw `NotImplementedInReferenceError`, as the
+ * reference raises at the fixture commit (the default `straightThrough: 'reference'`).
+ */
+import { klPenalty } from '../../losses/kl.js';
+import { f64, type GoldenAdapter } from '../golden.js';
 
-/** Placeholder until the kl adapter lands: every case fails with a clear message. */
-export const adapter: GoldenAdapter = () => {
-  throw new Error('golden adapter for family "kl" is not implemented yet');
+export const adapter: GoldenAdapter = (c) => {
+  const inputs = c.inputs ?? {};
+  const name = String(c.params?.kl_penalty);
+  const { value, gradLogProb } = klPenalty(f64(inputs.logprob), f64(inputs.ref_logprob), name);
+  return { value, grad_logprob: gradLogProb };
 };
