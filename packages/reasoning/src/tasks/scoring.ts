@@ -16,8 +16,10 @@ export function defaultScore(answer: string | null, oracle: string): number {
 
 /** Parses a number written with optional sign, thousands separators (`,` or `_` or thin spaces) and decimals. */
 export function parseNumber(text: string): number | null {
+  // Length cap BEFORE the regex: the pattern backtracks quadratically on long digit runs.
+  if (text.length > 256) return null;
   const s = text.trim().replace(/[,_\u2009\u202f ]/g, '');
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) || s.length > 64) return null;
+  if (s.length > 64 || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return null;
   const v = Number(s);
   return Number.isFinite(v) ? v : null;
 }
