@@ -3,28 +3,38 @@ import { Rng } from '@prorl/rl-core';
 import type { UserSimulator } from '../simulator/types.js';
 import { applyPenalties, computeStepRewards, scoreSequences, type PathToScore } from './step-rewards.js';
 
-/** A toy simulator for tests: state = recency-weighted mean of the item embeddings. */
-function toySimulator(N: number, D: number, seed: number): UserSimulator & { calls: number } {
+/** A toy simulator for tests: state = recency-weighted mean of item embeddings, logits = state·Eᵀ. */
+function toySimulator(N: number, D: number, seed: number): UserSimulator & { calls: number; state(s: readonly number[]): Float64Array; E: Float32Array } {
   const rng = new Rng(seed);
   const E = new Float32Array((N + 1) * D);
   for (let i = D; i < E.length; i++) E[i] = rng.normal();
+  const state = (s: readonly number[]) => {
+    const h = new Float64Array(D);
+    let wsum = 0;
+    s.forEach((it, j) => {
+      const w = Math.pow(0.8, s.length - 1 - j);
+      wsum += w;
+      for (let d = 0; d < D; d++) h[d]! += w * E[it * D + d]!;
+    });
+    for (let d = 0; d < D; d++) h[d]! /= Math.max(wsum, 1e-9);
+    return h;
+  };
   return {
     kind: 'toy',
     numItems: N,
-    dim: D,
     calls: 0,
-    itemEmbeddings: () => E,
-    async encode(seqs) {
+    E,
+    state,
+    async scoreAll(seqs) {
       this.calls++;
-      const out = new Float32Array(seqs.length * D);
+      const out = new Float32Array(seqs.length * (N + 1));
       seqs.forEach((s, b) => {
-        let wsum = 0;
-        s.forEach((it, j) => {
-          const w = Math.pow(0.8, s.length - 1 - j);
-          wsum += w;
-          for (let d = 0; d < D; d++) out[b * D + d]! += w * E[it * D + d]!;
-        });
-        for (let d = 0; d < D; d++) out[b * D + d]! /= Math.max(wsum, 1e-9);
+        const h = state(s);
+        for (let j = 0; j <= N; j++) {
+          let v = 0;
+          for (let d = 0; d < D; d++) v += h[d]! * E[j * D + d]!;
+          out[b * (N + 1) + j] = v;
+        }
       });
       return out;
     },
@@ -59,11 +69,11 @@ describe('step rewards', () => {
         const [aft] = await scoreSequences(sim, [after], [p.target]);
         expect(batched[i]!.ioi[k]).toBeCloseTo(aft!.logProbTarget - before!.logProbTarget, 10);
         expect(batched[i]!.ior[k]).toBe(before!.rankTarget - aft!.rankTarget);
-        const E = sim.itemEmbeddings();
+        const h = sim.state(prefix);
         let s = 0;
-        for (let d = 0; d < sim.dim; d++) s += before!.state[d]! * E[it * sim.dim + d]!;
+        for (let d = 0; d < 6; d++) s += h[d]! * sim.E[it * 6 + d]!;
         const dup = seen.has(it);
-        expect(batched[i]!.ctr[k]).toBeCloseTo(dup ? 0 : 1 / (1 + Math.exp(-s)), 10);
+        expect(batched[i]!.ctr[k]).toBeCloseTo(dup ? 0 : 1 / (1 + Math.exp(-s)), 5);
         seen.add(it);
         prefix = after;
       }

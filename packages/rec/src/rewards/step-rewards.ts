@@ -6,7 +6,7 @@
  *   p = softmax over the whole catalogue INCLUDING the padding row 0 (as the reference)
  *   ioi_k = log(p_after[T] + 1e-10) − log(p_before[T] + 1e-10)
  *   ior_k = rank_before − rank_after, rank = 1 + #{items j with p_j > p_T}
- *   ctr_k = σ(h(before_k) · e(i_k))
+ *   ctr_k = σ(h(before_k) · e(i_k)) = σ(logit of i_k after before_k)
  *
  * Invalid items (undecodable, unknown to the simulator) are skipped: they do not enter the prefix. The
  * reference's penalties (`applyPenalties`): an invalid (hallucinated) position gets ctr = −1, ioi =
@@ -35,35 +35,28 @@ export interface StepRewards {
 export interface SequenceScore {
   logProbTarget: number;
   rankTarget: number;
-  state: Float32Array;
+  /** [N+1] next-item logits (for the CTR of whichever item comes next). */
+  logits: Float32Array;
 }
 
 const LOG_EPS = 1e-10;
 
-/** Scores sequences: log p(target) (softmax incl. row 0), 1-based rank, and the state. */
+/** Scores sequences: log p(target) (softmax incl. row 0), 1-based rank, and the logits. */
 export async function scoreSequences(sim: UserSimulator, seqs: readonly (readonly number[])[], targets: readonly number[]): Promise<SequenceScore[]> {
-  const states = await sim.encode(seqs);
-  const E = sim.itemEmbeddings();
-  const D = sim.dim;
+  const all = await sim.scoreAll(seqs);
   const N1 = sim.numItems + 1;
   const out: SequenceScore[] = [];
-  const logits = new Float64Array(N1);
   for (let b = 0; b < seqs.length; b++) {
-    const h = states.subarray(b * D, b * D + D);
+    const logits = all.subarray(b * N1, b * N1 + N1);
     let max = -Infinity;
-    for (let j = 0; j < N1; j++) {
-      let s = 0;
-      for (let d = 0; d < D; d++) s += h[d]! * E[j * D + d]!;
-      logits[j] = s;
-      if (s > max) max = s;
-    }
+    for (let j = 0; j < N1; j++) if (logits[j]! > max) max = logits[j]!;
     let z = 0;
     for (let j = 0; j < N1; j++) z += Math.exp(logits[j]! - max);
     const t = targets[b]!;
     const pT = Math.exp(logits[t]! - max) / z;
     let rank = 1;
     for (let j = 0; j < N1; j++) if (logits[j]! > logits[t]!) rank++;
-    out.push({ logProbTarget: Math.log(pT + LOG_EPS), rankTarget: rank, state: Float32Array.from(h) });
+    out.push({ logProbTarget: Math.log(pT + LOG_EPS), rankTarget: rank, logits });
   }
   return out;
 }
@@ -96,8 +89,6 @@ export async function computeStepRewards(sim: UserSimulator, paths: readonly Pat
     plan.push({ prefixIdx, kind });
   }
   const scores = seqs.length > 0 ? await scoreSequences(sim, seqs, targets) : [];
-  const E = sim.itemEmbeddings();
-  const D = sim.dim;
   return paths.map((p, i) => {
     const { prefixIdx, kind } = plan[i]!;
     const L = p.items.length;
@@ -111,9 +102,7 @@ export async function computeStepRewards(sim: UserSimulator, paths: readonly Pat
       ioi[k] = after.logProbTarget - before.logProbTarget;
       ior[k] = before.rankTarget - after.rankTarget;
       const it = p.items[k]!;
-      let s = 0;
-      for (let d = 0; d < D; d++) s += before.state[d]! * E[it * D + d]!;
-      ctr[k] = kind[k] === 'duplicate' ? 0 : 1 / (1 + Math.exp(-s));
+      ctr[k] = kind[k] === 'duplicate' ? 0 : 1 / (1 + Math.exp(-before.logits[it]!));
     }
     return { ioi, ior, ctr, kind };
   });

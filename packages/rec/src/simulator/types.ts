@@ -1,23 +1,19 @@
 /**
- * The user-simulator contract (RecBole's model contract, narrowed to what ProRL needs). Items are
- * dense indices 1..N (0 is padding). A simulator encodes item sequences into states, and scores every
- * item of the catalogue as `logits = state · itemEmbᵀ` — true of SASRec, GRU4Rec and the embedding
- * simulators here — so the CTR reward σ(h(S)ᵀ v_i) uses the same two quantities.
+ * The user-simulator contract (RecBole's `full_sort_predict`, narrowed to what ProRL needs). Items
+ * are dense indices 1..N (0 is padding). A simulator scores every item of the catalogue as the next
+ * item after each given sequence. SASRec-style models compute `logits = h(S) · itemEmbᵀ`, so the CTR
+ * reward σ(h(S)ᵀ v_i) is the sigmoid of item i's logit: logits are all the rewards need.
  *
- * Shapes: B sequences, D state width, N items (+1 with the padding row 0).
+ * Shapes: B sequences, N items (+1 with the padding index 0).
  */
 export interface UserSimulator {
-  /** Family name, e.g. 'sasrec', 'gru4rec', 'fism'. */
+  /** Family name, e.g. 'sasrec', 'gru4rec'. */
   readonly kind: string;
   /** N: number of real items (dense ids 1..N). */
   readonly numItems: number;
-  /** D: width of states and item embeddings. */
-  readonly dim: number;
-  /** [N+1, D] item embeddings used for scoring (row 0 = padding). */
-  itemEmbeddings(): Float32Array;
   /**
-   * States of B sequences (each a list of dense item ids, oldest first; the simulator keeps the last
-   * `maxLen` items). Returns [B, D].
+   * Next-item logits after each of B sequences (dense ids, oldest first; the simulator keeps its last
+   * `maxLen` items). Returns [B, N+1], row-major; column 0 is the padding item.
    */
-  encode(seqs: readonly (readonly number[])[]): Promise<Float32Array>;
+  scoreAll(seqs: readonly (readonly number[])[]): Promise<Float32Array>;
 }
