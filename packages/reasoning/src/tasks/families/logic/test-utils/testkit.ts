@@ -67,6 +67,13 @@ export function adversarialCompletions(item: TaskItem, rng: Rng, count: number):
     wrap(item.oracle.split('').reverse().join('')),
     wrap(` ${item.oracle} `),
     wrap(`<answer>${item.oracle}</answer>`),
+    // inputs that make backtracking regexes quadratic (just under the answer cap)
+    wrap('!a' + '!'.repeat(19_000) + 'b'),
+    wrap('a'.repeat(19_900)),
+    wrap('Ann' + ' '.repeat(19_000) + 'x'),
+    wrap('- ' + ' '.repeat(19_000)),
+    wrap('0,'.repeat(9_000)),
+    wrap('[' + '{"0,0":"A>0,1"},'.repeat(1_000) + '{}]'),
   ];
   const alphabet = '0123456789+-*/()[]{}",:.;=<> \n\tABCDEFGHIPQRSTUDLRabcdefghijklmnopqrstuvwxyz~&|>-#_\\\'`éß中🙂\u0000';
   while (out.length < count) {
