@@ -22,3 +22,4 @@ export * from './prepare/pipeline.js';
 export * from './io/atomic.js';
 export * from './io/dataset-json.js';
 export * from './prepare/sources.js';
+export * from './rl/index.js';

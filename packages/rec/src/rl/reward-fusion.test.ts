@@ -1,0 +1,117 @@
+import { describe, expect, test } from 'vitest';
+import { InvalidParamError, NonFiniteError, ShapeError } from '@prorl/rl-core';
+import type { PathStepRewards } from './path-batch.js';
+import { PathRewardFuser, resolveRewardFusionConfig, type RewardFusionConfig } from './reward-fusion.js';
+
+// 1 prompt × 2 samples, P = 3: path 0 has 3 items (the third is a duplicate: not in the statistics),
+// path 1 has 1 item. Entries at t ≥ n are garbage on purpose.
+const batch: PathStepRewards = {
+  G: 1,
+  S: 2,
+  P: 3,
+  numItems: [3, 1],
+  ioi: [1, 2, 3, 5, NaN, 9],
+  ior: [10, -20, 40, 30, 7, NaN],
+  ctr: [0.5, 0.25, 0, 0.75, 1, 1],
+  realMask: [1, 1, 0, 1, 1, 1],
+};
+const REAL = [0, 1, 3];
+const ITEMS = [0, 1, 2, 3];
+
+function stats(x: ArrayLike<number>, minStd = 0.1): { mean: number; std: number } {
+  const v = REAL.map((i) => x[i] as number);
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
+  return { mean, std: Math.max(std, minStd) };
+}
+
+function expected(b: PathStepRewards, mode: 'src' | 'scale_only' | 'raw', w: RewardFusionConfig['weights'], st = { ioi: stats(batch.ioi), ior: stats(batch.ior), ctr: stats(batch.ctr) }): number[] {
+  const out = new Array<number>(6).fill(0);
+  for (const i of ITEMS) {
+    for (const k of ['ioi', 'ior', 'ctr'] as const) {
+      const x = b[k][i] as number;
+      const z = mode === 'src' ? (x - st[k].mean) / st[k].std : mode === 'scale_only' ? x / st[k].std : x;
+      out[i]! += w[k] * (k === 'ctr' ? 0.1 : 1) * z;
+    }
+  }
+  return out;
+}
+
+const near = (got: ArrayLike<number>, want: number[], digits = 5) => want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, digits));
+
+describe('PathRewardFuser', () => {
+  test("'src': z-scores over the real items (stats include the batch), CTR ÷ 10, 0 beyond n", () => {
+    const f = new PathRewardFuser();
+    const r = f.fuse(batch);
+    near(r, expected(batch, 'src', { ctr: 1, ioi: 1, ior: 1 }));
+    expect(r[4]).toBe(0);
+    expect(r[5]).toBe(0);
+    expect(f.stats().ioi!.mean).toBeCloseTo(8 / 3, 6);
+    expect(f.stats().ioi!.std).toBeCloseTo(Math.sqrt(13 / 3), 6);
+  });
+
+  test('statistics collect during the first epoch, then freeze', () => {
+    const f = new PathRewardFuser({ weights: { ctr: 0.5, ioi: 2, ior: 1 } });
+    f.fuse(batch);
+    const shifted: PathStepRewards = { ...batch, ioi: Array.from(batch.ioi, (v) => v + 100) };
+    f.fuse(shifted); // still epoch 0: the mean moves
+    expect(f.stats().ioi!.mean).toBeGreaterThan(50);
+    expect(f.isFrozen).toBe(false);
+    f.endEpoch();
+    expect(f.isFrozen).toBe(true);
+    const frozen = f.stats();
+    const r = f.fuse(batch);
+    expect(f.stats()).toEqual(frozen);
+    near(r, expected(batch, 'src', { ctr: 0.5, ioi: 2, ior: 1 }, frozen as never));
+    // a restored fuser continues identically
+    const g = PathRewardFuser.fromState(JSON.parse(JSON.stringify(f.getState())), { weights: { ctr: 0.5, ioi: 2, ior: 1 } });
+    expect(g.isFrozen).toBe(true);
+    near(g.fuse(shifted), Array.from(f.fuse(shifted)), 12);
+    expect(() => PathRewardFuser.fromState(f.getState(), { fusion: 'raw' })).toThrow(InvalidParamError);
+  });
+
+  test('freezeAfterEpochs = 2 keeps collecting through the second epoch', () => {
+    const f = new PathRewardFuser({ freezeAfterEpochs: 2 });
+    f.fuse(batch);
+    f.endEpoch();
+    expect(f.isFrozen).toBe(false);
+    f.endEpoch();
+    expect(f.isFrozen).toBe(true);
+  });
+
+  test("'scale_only' (w/o SRC): x/σ without centring", () => {
+    near(new PathRewardFuser({ fusion: 'scale_only' }).fuse(batch), expected(batch, 'scale_only', { ctr: 1, ioi: 1, ior: 1 }));
+  });
+
+  test("'raw': weighted sums, no statistics", () => {
+    const f = new PathRewardFuser({ fusion: 'raw', weights: { ctr: 1, ioi: 1, ior: 0.01 } });
+    near(f.fuse(batch), expected(batch, 'raw', { ctr: 1, ioi: 1, ior: 0.01 }), 12);
+    expect(f.isFrozen).toBe(true);
+    expect(f.stats()).toEqual({});
+  });
+
+  test('a weight of 0 removes the term (w/o CTR / IoI / IoR)', () => {
+    for (const k of ['ctr', 'ioi', 'ior'] as const) {
+      const weights = { ctr: 1, ioi: 1, ior: 1, [k]: 0 };
+      const f = new PathRewardFuser({ weights });
+      expect(f.components).not.toContain(k);
+      const a = f.fuse(batch);
+      const other = { ...batch, [k]: Array.from(batch[k], (v) => v * 3 + 1) };
+      const b = new PathRewardFuser({ weights }).fuse(other);
+      near(b, Array.from(a), 12);
+      expect(k in f.stats()).toBe(false);
+    }
+  });
+
+  test('typed errors: config, shapes, non-finite rewards at item slots', () => {
+    expect(() => resolveRewardFusionConfig({ weights: { ctr: -1, ioi: 1, ior: 1 } })).toThrow(InvalidParamError);
+    expect(() => resolveRewardFusionConfig({ weights: { ctr: 0, ioi: 0, ior: 0 } })).toThrow(/at least one/);
+    expect(() => resolveRewardFusionConfig({ fusion: 'zscore' as never })).toThrow(InvalidParamError);
+    expect(() => resolveRewardFusionConfig({ minStd: 0 })).toThrow(InvalidParamError);
+    expect(() => resolveRewardFusionConfig({ freezeAfterEpochs: 0 })).toThrow(InvalidParamError);
+    const f = new PathRewardFuser();
+    expect(() => f.fuse({ ...batch, ctr: [1, 2] })).toThrow(ShapeError);
+    expect(() => f.fuse({ ...batch, numItems: [4, 1] })).toThrow(ShapeError);
+    expect(() => f.fuse({ ...batch, ioi: [1, NaN, 3, 5, 0, 0] })).toThrow(NonFiniteError);
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * Fusion of the per-step reward components (IoI, IoR, CTR) into one step reward r̃_t per item
+ * (research/prorl-rec.md §3.4 step 4; paper Eq. 5/6), on the `[B,P]` path grid of `path-batch.ts`.
+ *
+ * | fusion | r̃_t | use |
+ * | --- | --- | --- |
+ * | `src` | `Σ_m w_m·s_m·(x_m − μ_m)/σ_m` | ProRL (Stepwise Reward Centering, the reference) |
+ * | `scale_only` | `Σ_m w_m·s_m·x_m/σ_m` | the "w/o SRC" ablation: σ-scaling without centring (§4.5, App. F ε = 0) |
+ * | `raw` | `Σ_m w_m·s_m·x_m` | the naive objective of §3.5 (raw rewards, no statistics) |
+ *
+ * `s_ctr` = `ctrScale` (0.1: the reference divides the CTR term by `max_proactive_length` = 10);
+ * μ_m, σ_m (σ ≥ `minStd`) are rl-core's running statistics over the **real** items of every batch of the
+ * first `freezeAfterEpochs` epochs, updated before the batch is normalised, then frozen (`endEpoch()`).
+ * A weight of 0 removes the term (the "w/o CTR/IoI/IoR" ablations): its statistics are not even kept.
+ * r̃_t is 0 at t ≥ n.
+ */
+import { InvalidParamError, NonFiniteError, ShapeError, StepwiseRewardCentering, type RecRewardComponent, type SrcMode, type SrcState } from '@prorl/rl-core';
+import type { PathStepRewards } from './path-batch.js';
+
+export type RewardFusion = 'src' | 'scale_only' | 'raw';
+export const REWARD_FUSIONS: readonly RewardFusion[] = ['src', 'scale_only', 'raw'];
+
+/** Fusion weights w_ctr / w_ioi / w_ior (scripts: 1/1/1; Steam w_ctr 0.1). 0 removes a term. */
+export interface RewardWeights {
+  ctr: number;
+  ioi: number;
+  ior: number;
+}
+
+export interface RewardFusionConfig {
+  /** Default `'src'`. */
+  fusion: RewardFusion;
+  /** Default 1/1/1. */
+  weights: RewardWeights;
+  /** Extra multiplier of the CTR term, default 0.1 (reference divides by max_proactive_length; paper: 1). */
+  ctrScale: number;
+  /** σ floor `mo_min_std`, default 0.1. */
+  minStd: number;
+  /** Statistics are collected during this many epochs, then frozen. Default 1 (the reference). */
+  freezeAfterEpochs: number;
+}
+
+export const DEFAULT_REWARD_FUSION_CONFIG: RewardFusionConfig = {
+  fusion: 'src',
+  weights: { ctr: 1, ioi: 1, ior: 1 },
+  ctrScale: 0.1,
+  minStd: 0.1,
+  freezeAfterEpochs: 1,
+};
+
+const COMPONENTS: readonly RecRewardComponent[] = ['ioi', 'ior', 'ctr'];
+
+export function resolveRewardFusionConfig(partial: Partial<RewardFusionConfig> = {}): RewardFusionConfig {
+  const d = DEFAULT_REWARD_FUSION_CONFIG;
+  // pick the fields one by one: `partial` may be a wider config (e.g. PathRlConfig)
+  const c: RewardFusionConfig = {
+    fusion: partial.fusion ?? d.fusion,
+    weights: { ...d.weights, ...(partial.weights ?? {}) },
+    ctrScale: partial.ctrScale ?? d.ctrScale,
+    minStd: partial.minStd ?? d.minStd,
+    freezeAfterEpochs: partial.freezeAfterEpochs ?? d.freezeAfterEpochs,
+  };
+  if (!REWARD_FUSIONS.includes(c.fusion)) {
+    throw new InvalidParamError('fusion', `unknown reward fusion '${String(c.fusion)}'`, `use one of: ${REWARD_FUSIONS.join(', ')}`);
+  }
+  for (const k of COMPONENTS) {
+    const w = c.weights[k];
+    if (!Number.isFinite(w) || w < 0) throw new InvalidParamError(`weights.${k}`, `must be finite and ≥ 0, got ${w}`, 'pass a non-negative weight (0 removes the term)');
+  }
+  if (COMPONENTS.every((k) => c.weights[k] === 0)) {
+    throw new InvalidParamError('weights', 'are all 0, so every step reward would be 0', 'keep at least one of ctr / ioi / ior weighted');
+  }
+  if (!Number.isFinite(c.ctrScale)) throw new InvalidParamError('ctrScale', `must be finite, got ${c.ctrScale}`, 'use 0.1 (reference) or 1 (paper)');
+  if (!(c.minStd > 0) || !Number.isFinite(c.minStd)) throw new InvalidParamError('minStd', `must be a positive finite floor, got ${c.minStd}`, 'use 0.1 (mo_min_std)');
+  if (!Number.isInteger(c.freezeAfterEpochs) || c.freezeAfterEpochs < 1) {
+    throw new InvalidParamError('freezeAfterEpochs', `must be a positive integer, got ${c.freezeAfterEpochs}`, 'use 1 (the reference freezes after the first RL epoch)');
+  }
+  return c;
+}
+
+export interface RewardFusionState {
+  epochsDone: number;
+  /** null for `raw` fusion (no statistics). */
+  src: SrcState<RecRewardComponent> | null;
+}
+
+/** Stateful fusion of one training run. Not thread-safe; one instance per run. */
+export class PathRewardFuser {
+  readonly config: RewardFusionConfig;
+  /** Components with a non-zero weight. */
+  readonly components: readonly RecRewardComponent[];
+  private src: StepwiseRewardCentering<RecRewardComponent> | null;
+  private epochsDone = 0;
+
+  constructor(config: Partial<RewardFusionConfig> = {}) {
+    this.config = resolveRewardFusionConfig(config);
+    this.components = COMPONENTS.filter((k) => this.config.weights[k] !== 0);
+    this.src = this.makeSrc();
+  }
+
+  static fromState(state: RewardFusionState, config: Partial<RewardFusionConfig> = {}): PathRewardFuser {
+    const f = new PathRewardFuser(config);
+    f.epochsDone = state.epochsDone;
+    if ((state.src === null) !== (f.src === null)) {
+      throw new InvalidParamError('state.src', `does not match the fusion '${f.config.fusion}'`, 'restore with the config the state was saved with');
+    }
+    if (state.src !== null) f.src = StepwiseRewardCentering.fromState(state.src, f.srcConfig());
+    return f;
+  }
+
+  getState(): RewardFusionState {
+    return { epochsDone: this.epochsDone, src: this.src === null ? null : this.src.getState() };
+  }
+
+  /** True once the statistics are frozen (always true for `raw`). */
+  get isFrozen(): boolean {
+    return this.src === null || this.src.isFrozen;
+  }
+
+  /** Current μ, σ per weighted component (empty for `raw`). */
+  stats(): Partial<Record<RecRewardComponent, { mean: number; std: number }>> {
+    return this.src === null ? {} : this.src.stats();
+  }
+
+  /**
+   * Fused step rewards of one batch; updates the statistics first while not frozen.
+   * @returns `[B,P]` r̃ (0 at t ≥ n)
+   */
+  fuse(rewards: PathStepRewards): Float64Array {
+    const { itemMask } = checkStepRewards(rewards);
+    const N = itemMask.length;
+    switch (this.config.fusion) {
+      case 'raw': {
+        const out = new Float64Array(N);
+        for (const k of this.components) {
+          const w = this.config.weights[k] * this.scale(k);
+          const x = rewards[k];
+          for (let i = 0; i < N; i++) if (itemMask[i]) out[i]! += w * (x[i] as number);
+        }
+        return out;
+      }
+      case 'src':
+      case 'scale_only': {
+        const values = {} as Record<RecRewardComponent, ArrayLike<number>>;
+        for (const k of this.components) values[k] = rewards[k];
+        const src = this.src!;
+        return src.isFrozen ? src.apply(values, itemMask).reward : src.step(values, { statsMask: realAndItem(rewards.realMask, itemMask), validMask: itemMask }).reward;
+      }
+      default: {
+        const never: never = this.config.fusion;
+        throw new InvalidParamError('fusion', `unknown reward fusion '${String(never)}'`, `use one of: ${REWARD_FUSIONS.join(', ')}`);
+      }
+    }
+  }
+
+  /** Call at the end of every RL epoch: freezes the statistics after `freezeAfterEpochs` epochs. */
+  endEpoch(): void {
+    this.epochsDone += 1;
+    if (this.src !== null && !this.src.isFrozen && this.epochsDone >= this.config.freezeAfterEpochs) this.src.freeze();
+  }
+
+  private scale(k: RecRewardComponent): number {
+    return k === 'ctr' ? this.config.ctrScale : 1;
+  }
+
+  private srcConfig(): { weights: Record<RecRewardComponent, number>; scales: Partial<Record<RecRewardComponent, number>>; minStd: number; mode: SrcMode } {
+    const weights = {} as Record<RecRewardComponent, number>;
+    const scales: Partial<Record<RecRewardComponent, number>> = {};
+    for (const k of this.components) {
+      weights[k] = this.config.weights[k];
+      if (k === 'ctr') scales[k] = this.config.ctrScale;
+    }
+    return { weights, scales, minStd: this.config.minStd, mode: this.config.fusion === 'scale_only' ? 'scale_only' : 'zscore' };
+  }
+
+  private makeSrc(): StepwiseRewardCentering<RecRewardComponent> | null {
+    switch (this.config.fusion) {
+      case 'raw':
+        return null;
+      case 'src':
+      case 'scale_only':
+        return new StepwiseRewardCentering<RecRewardComponent>(this.srcConfig());
+      default: {
+        const never: never = this.config.fusion;
+        throw new InvalidParamError('fusion', `unknown reward fusion '${String(never)}'`, `use one of: ${REWARD_FUSIONS.join(', ')}`);
+      }
+    }
+  }
+}
+
+function realAndItem(real: ArrayLike<number>, item: Uint8Array): Uint8Array {
+  const m = new Uint8Array(item.length);
+  for (let i = 0; i < m.length; i++) m[i] = item[i] && (real[i] as number) !== 0 ? 1 : 0;
+  return m;
+}
+
+/** Validates shapes and finiteness at item slots; returns the `[B,P]` item mask (t < n). */
+export function checkStepRewards(r: PathStepRewards): { itemMask: Uint8Array } {
+  const { G, S, P } = r;
+  for (const [k, v] of [['G', G], ['S', S], ['P', P]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new ShapeError(k, `dimension must be a positive integer, got ${v}`);
+  }
+  const B = G * S;
+  if (r.numItems.length !== B) throw new ShapeError('numItems', `has length ${r.numItems.length} but shape [B] needs ${B}`);
+  for (const k of ['ioi', 'ior', 'ctr', 'realMask'] as const) {
+    if (r[k].length !== B * P) throw new ShapeError(k, `has length ${r[k].length} but shape [B,P] = [${B},${P}] needs ${B * P}`);
+  }
+  const itemMask = new Uint8Array(B * P);
+  for (let b = 0; b < B; b++) {
+    const n = r.numItems[b] as number;
+    if (!Number.isInteger(n) || n < 0 || n > P) throw new ShapeError('numItems', `element ${b} is ${n} but must be an integer in [0, P = ${P}]`, 'derive n with splitPaths');
+    for (let t = 0; t < n; t++) {
+      const i = b * P + t;
+      itemMask[i] = 1;
+      for (const k of COMPONENTS) {
+        const v = r[k][i] as number;
+        if (!Number.isFinite(v)) throw new NonFiniteError(k, i, v);
+      }
+    }
+  }
+  return { itemMask };
+}
