@@ -1,2 +1,4 @@
 // Public API of policy/checkpoint (re-exported by ../index.ts).
-export {};
+export * from './errors.js';
+export * from './safetensors.js';
+export * from './checkpoint.js';

@@ -94,7 +94,16 @@ async function tryStart(name: TfBackendName, patchWasmMatMul: boolean): Promise<
  * Selects, starts and returns the tfjs backend. Idempotent: calling again with the same request is
  * cheap; a different request switches the global tfjs backend (tensors move lazily).
  */
-export async function initTfBackend(options: TfBackendOptions = {}): Promise<TfBackendInfo> {
+export function initTfBackend(options: TfBackendOptions = {}): Promise<TfBackendInfo> {
+  // Serialised: concurrent callers never start backends at the same time.
+  const run = queue.then(() => initTfBackendNow(options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function initTfBackendNow(options: TfBackendOptions): Promise<TfBackendInfo> {
   const patch = options.patchWasmMatMul ?? true;
   const requested = options.backend ?? backendFromEnv();
   let info: TfBackendInfo;
