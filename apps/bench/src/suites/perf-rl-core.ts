@@ -50,7 +50,7 @@ export function runPerfRlCore(opts: PerfRlCoreOptions): PerfRlCoreResult {
     refLogProb[i] = oldLogProb[i]! + 0.1 * rng.normal();
   }
   const config = resolveActorLossConfig({});
-  let advantages = new Float64Array(0);
+  let advantages: Float64Array = new Float64Array(0);
   const stage = (fn: () => void) => {
     const s = timeIt(fn, opts.reps, 1);
     return { ...s, tokensPerSec: N / (s.medianMs / 1000) };
