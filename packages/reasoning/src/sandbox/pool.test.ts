@@ -15,7 +15,8 @@ const TESTS: CodeTest[] = [
 ];
 const GOOD = 'function solve(a, b) { return a + b; }';
 
-const pool = new SandboxPool({ workers: 2, timeoutMs: 300, graceMs: 400 });
+// Deadlines generous enough for a loaded CI machine; runaway tests pass their own short ones.
+const pool = new SandboxPool({ workers: 2, timeoutMs: 2000, graceMs: 1500 });
 
 /** Waits until both workers are up and idle, so a test does not depend on process start-up time. */
 async function warmUp(): Promise<void> {

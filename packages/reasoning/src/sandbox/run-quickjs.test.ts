@@ -20,7 +20,8 @@ const ADD_TESTS: CodeTest[] = [
   { call: 'solve(0, 0)', expected: '0' },
 ];
 
-function job(source: string, tests: CodeTest[] = ADD_TESTS, timeoutMs = 300): SandboxJob {
+// Generous default deadline: CI machines are shared and a benign job must not time out there.
+function job(source: string, tests: CodeTest[] = ADD_TESTS, timeoutMs = 3000): SandboxJob {
   const { memoryLimitBytes, maxStackBytes, maxOutputChars, maxSourceChars } = DEFAULT_SANDBOX_CONFIG;
   return { source, tests, timeoutMs, memoryLimitBytes, maxStackBytes, maxOutputChars, maxSourceChars };
 }
