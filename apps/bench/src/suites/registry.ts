@@ -1,0 +1,26 @@
+/**
+ * Every suite `prorl-bench run` knows, by name. Adding a suite: write `(preset, opts) => SuiteResult`
+ * in its own file, add it here (and a `bench:<name>` turbo task in apps/bench/turbo.json).
+ */
+import type { SuiteDef } from './suite.js';
+
+// Suites load lazily: `prorl-bench run --suite golden` must not load onnxruntime or tfjs.
+
+export type SuiteName = 'golden' | 'perf-rl-core' | 'perf-policy';
+
+export const SUITES = {
+  golden: {
+    description: 'rl-core against the golden fixtures (conformance)',
+    run: async (p, o) => (await import('./golden-suite.js')).goldenSuite(p, o),
+  },
+  'perf-rl-core': {
+    description: 'rl-core loss path throughput (tokens/s)',
+    run: async (p, o) => (await import('./perf-rl-core-suite.js')).perfRlCoreSuite(p, o),
+  },
+  'perf-policy': {
+    description: 'policy training step and rollout vs a PyTorch peer of the same model, and the sgemm peak',
+    run: async (p, o) => (await import('./perf-policy.js')).perfPolicySuite(p, o),
+  },
+} satisfies Record<SuiteName, SuiteDef>;
+
+export const SUITE_NAMES = Object.keys(SUITES) as SuiteName[];
