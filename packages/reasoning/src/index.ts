@@ -11,3 +11,16 @@ export * from './sandbox/index.js';
 export * from './suite/index.js';
 /** Errors thrown by the registry for unknown names (from rl-core), re-exported for callers' `instanceof`. */
 export { RlCoreError, UnknownNameError } from '@prorl/rl-core';
+export * from './eval/index.js';
+export * from './serve/index.js';
+// SFT warm start, ProRL trainer and the demo job.
+export * from './train/errors.js';
+export * from './sft/format.js';
+export * from './sft/config.js';
+export * from './sft/run-sft.js';
+export * from './train/config.js';
+export * from './train/data.js';
+export * from './train/dynamic-sampling.js';
+export * from './train/batch.js';
+export * from './train/sample.js';
+export * from './train/trainer.js';
