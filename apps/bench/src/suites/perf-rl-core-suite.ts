@@ -4,6 +4,7 @@
  * "lands with the rl-core losses", which is recorded as skipped with that reason.
  */
 import type { Preset } from '../report/types.js';
+import { fitPowerLaw } from '../stats/power-law.js';
 import { runPerfRlCore, type PerfRlCoreOptions } from './perf-rl-core.js';
 import { SuiteSkipped, type SuiteFn } from './suite.js';
 
@@ -39,6 +40,13 @@ export const perfRlCoreSuite: SuiteFn = async (preset, opts) => {
     throw err;
   }
   const stages = Object.entries(r.stages);
+  // How the cost grows with batch size: the whole loss path at 1/16 .. 1x the batch (>= 4 points).
+  const sweepTokens = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 1].map((f) => Math.max(16 * 1024, Math.round(o.tokens * f)));
+  const sweep = sweepTokens.map((tokens) => {
+    const x = tokens === r.tokens ? r : runPerfRlCore({ ...o, tokens, reps: Math.max(3, Math.ceil(o.reps / 2)) });
+    return { tokens: x.tokens, ms: x.total.medianMs };
+  });
+  const fit = fitPowerLaw(sweep.map((p) => p.tokens), sweep.map((p) => p.ms));
   return {
     status: 'ok',
     summary: `rl-core loss path: ${(r.total.tokensPerSec / 1e6).toFixed(2)} M tokens/s on ${r.tokens} tokens (B=${r.B}, T=${r.T})`,
@@ -46,6 +54,7 @@ export const perfRlCoreSuite: SuiteFn = async (preset, opts) => {
       { name: 'total_tokens_per_s', value: r.total.tokensPerSec, unit: 'tokens/s', label: 'whole loss path' },
       { name: 'total_ms', value: r.total.medianMs, unit: 'ms', label: 'whole loss path, median' },
       ...stages.map(([k, s]) => ({ name: `${snake(k)}_tokens_per_s`, value: s.tokensPerSec, unit: 'tokens/s', label: k })),
+      { name: 'time_vs_tokens_exponent', value: fit.exponent, unit: 'exponent', label: `time ∝ tokens^k over ${sweep.length} batch sizes (r² ${fit.r2.toFixed(3)})` },
     ],
     tables: [
       {
@@ -54,7 +63,23 @@ export const perfRlCoreSuite: SuiteFn = async (preset, opts) => {
         rows: [...stages, ['total', r.total] as const].map(([k, s]) => [k, s.medianMs, s.minMs, s.maxMs, s.tokensPerSec / 1e6]),
       },
     ],
-    plots: [{ kind: 'bar', id: 'stages', title: 'rl-core throughput by stage', valueLabel: 'M tokens/s', bars: stages.map(([k, s]) => ({ label: k, value: s.tokensPerSec / 1e6 })) }],
-    details: r,
+    plots: [
+      {
+        kind: 'line',
+        id: 'scaling',
+        title: `rl-core loss path: time vs batch tokens (exponent ${fit.exponent.toFixed(2)})`,
+        xLabel: 'tokens per batch',
+        yLabel: 'ms (median)',
+        logX: true,
+        logY: true,
+        xTicks: sweep.map((p) => p.tokens),
+        series: [
+          { name: 'measured', points: sweep.map((p) => [p.tokens, p.ms] as const) },
+          { name: `fit ∝ tokens^${fit.exponent.toFixed(2)}`, points: sweep.map((p) => [p.tokens, fit.scale * p.tokens ** fit.exponent] as const), dashed: true, colourIndex: 0 },
+        ],
+      },
+      { kind: 'bar', id: 'stages', title: 'rl-core throughput by stage', valueLabel: 'M tokens/s', bars: stages.map(([k, s]) => ({ label: k, value: s.tokensPerSec / 1e6 })) },
+    ],
+    details: { ...r, scaling: { points: sweep, fit } },
   };
 };

@@ -6,7 +6,7 @@ import type { SuiteDef } from './suite.js';
 
 // Suites load lazily: `prorl-bench run --suite golden` must not load onnxruntime or tfjs.
 
-export type SuiteName = 'golden' | 'perf-rl-core' | 'perf-policy';
+export type SuiteName = 'golden' | 'perf-rl-core' | 'perf-policy' | 'perf-verifiers';
 
 export const SUITES = {
   golden: {
@@ -20,6 +20,10 @@ export const SUITES = {
   'perf-policy': {
     description: 'policy training step and rollout vs a PyTorch peer of the same model, and the sgemm peak',
     run: async (p, o) => (await import('./perf-policy.js')).perfPolicySuite(p, o),
+  },
+  'perf-verifiers': {
+    description: 'reasoning verifiers over the whole suite and sandboxed code evaluations (per second)',
+    run: async (p, o) => (await import('./perf-verifiers.js')).perfVerifiersSuite(p, o),
   },
 } satisfies Record<SuiteName, SuiteDef>;
 
