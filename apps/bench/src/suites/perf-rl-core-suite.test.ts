@@ -1,12 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SuiteSkipped } from './suite.js';
-
-let behaviour: 'not-yet' | 'crash' | 'ok' = 'not-yet';
+let behaviour: 'crash' | 'ok' = 'ok';
 vi.mock('./perf-rl-core.js', () => ({
   runPerfRlCore: (o: { tokens: number; reps: number }) => {
-    if (behaviour === 'not-yet') throw new Error('perf rl-core lands with the rl-core losses');
     if (behaviour === 'crash') throw new TypeError('boom');
-    const s = { medianMs: 10, minMs: 9, maxMs: 12, reps: o.reps, tokensPerSec: o.tokens / 0.01 };
+    // Time linear in tokens (10 ms per 1M), so the fitted exponent is 1.
+    const ms = (10 * o.tokens) / 1e6;
+    const s = { medianMs: ms, minMs: ms, maxMs: ms, reps: o.reps, tokensPerSec: o.tokens / (ms / 1000) };
     return { suite: 'perf-rl-core', tokens: o.tokens, B: 16, T: 1024, groupSize: 16, stages: { 'GRPO advantages': s }, total: s };
   },
 }));
@@ -15,12 +14,6 @@ const { perfRlCoreSuite } = await import('./perf-rl-core-suite.js');
 const opts = { repoRoot: '/', dir: '/unused', log: () => {}, env: {} };
 
 describe('perf-rl-core suite wrapper', () => {
-  it("reports the lead's 'lands with' placeholder as skipped with that reason", async () => {
-    behaviour = 'not-yet';
-    const err = await perfRlCoreSuite('smoke', opts).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SuiteSkipped);
-    expect((err as SuiteSkipped).reason).toContain('lands with the rl-core losses');
-  });
   it('lets other errors through (the runner records them as failed)', async () => {
     behaviour = 'crash';
     await expect(perfRlCoreSuite('smoke', opts)).rejects.toThrow(TypeError);
@@ -32,6 +25,9 @@ describe('perf-rl-core suite wrapper', () => {
     expect(r.figures.map((f) => f.name)).toContain('grpo_advantages_tokens_per_s');
     expect(r.figures.every((f) => f.unit.length > 0)).toBe(true);
     expect(r.tables![0]!.rows).toHaveLength(2);
-    expect(r.plots).toHaveLength(1);
+    expect(r.plots!.map((p) => p.id)).toEqual(['scaling', 'stages']);
+    const k = r.figures.find((f) => f.name === 'time_vs_tokens_exponent');
+    expect(k?.unit).toBe('exponent');
+    expect(k?.value).toBeCloseTo(1, 6);
   });
 });
