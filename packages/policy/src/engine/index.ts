@@ -24,3 +24,4 @@ export { PolicyWorker, PolicyWorkerError, workerEntry } from './worker.js';
 export { measurePolicySpeed, DEFAULT_POLICY_SPEED_OPTIONS, type PolicySpeedOptions, type PolicySpeedResult, type TrainSpeed, type RolloutSpeed } from './bench.js';
 export type { PolicyWorkerInit, PolicyWorkerState, WorkerGenerateRequest, StepResult, ScoreModel } from './worker-protocol.js';
 export { OrtScorer, DEFAULT_ORT_SCORER_OPTIONS, type ScoreBatch, type ScoreResult, type OrtScorerOptions } from './scorer.js';
+export { loadOptimumModel, exportOptimumModel, type OptimumModel } from './optimum-model.js';
