@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskItem } from '../../types.js';
-import { describeConformance, describeFuzz, gen, scoreOf, wrap } from '../math/test-utils/conformance.js';
+import { describeFuzz, describeShortAnswerConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import { baseConversion } from './base_conversion.js';
 import { groupAnagramsFamily, parseGroups } from './group_anagrams.js';
 import { ALGORITHMIC_FAMILIES } from './index.js';
@@ -12,7 +13,7 @@ import { ANAGRAM_GROUPS, WORDS, anagramKey } from './words.js';
 
 const meta = <T>(item: TaskItem): T => item.meta as unknown as T;
 
-describeConformance(numberSorting, {
+describeShortAnswerConformance(numberSorting, {
   check: (item) => {
     const m = meta<{ numbers: string[]; direction: string }>(item);
     const got = item.oracle.split(', ').map(Number);
@@ -23,13 +24,13 @@ describeConformance(numberSorting, {
     }
   },
 });
-describeConformance(letterCounting, {
+describeShortAnswerConformance(letterCounting, {
   check: (item) => {
     const m = meta<{ text: string; letter: string }>(item);
     expect(String(m.text.toLowerCase().split(m.letter).length - 1)).toBe(item.oracle);
   },
 });
-describeConformance(groupAnagramsFamily, {
+describeShortAnswerConformance(groupAnagramsFamily, {
   level1MaxOracle: 40,
   check: (item) => {
     const words = meta<{ words: string[] }>(item).words;
@@ -39,13 +40,13 @@ describeConformance(groupAnagramsFamily, {
     expect(new Set(groups.map((g) => [...g[0]!].sort().join(''))).size).toBe(groups.length);
   },
 });
-describeConformance(palindromeGeneration, {
+describeShortAnswerConformance(palindromeGeneration, {
   check: (item) => {
     expect(item.oracle).toBe([...item.oracle].reverse().join(''));
     expect([...item.oracle].sort()).toEqual([...meta<{ letters: string[] }>(item).letters].sort());
   },
 });
-describeConformance(baseConversion, {
+describeShortAnswerConformance(baseConversion, {
   check: (item) => {
     const m = meta<{ value: number; from: number; to: number; source: string }>(item);
     expect(parseInt(m.source, m.from)).toBe(m.value);
@@ -53,7 +54,7 @@ describeConformance(baseConversion, {
     expect(m.from).not.toBe(m.to);
   },
 });
-describeConformance(wordSorting, {
+describeShortAnswerConformance(wordSorting, {
   check: (item) => {
     const m = meta<{ words: string[]; direction: string }>(item);
     const got = item.oracle.split(', ');

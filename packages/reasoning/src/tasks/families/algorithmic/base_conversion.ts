@@ -6,8 +6,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, defaultVerdict, intIn, makeItem, metaNumber, metaString, scoreWith } from '../math/util.js';
-import type { Verdict } from '../math/util.js';
+import { ASK, checkLevel, defaultVerdict, intIn, makeItem, metaNumber, metaString, scoreWith, type Verdict } from '../common/index.js';
 
 const NAME = 'base_conversion';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -25,7 +24,7 @@ export interface BaseConversionMeta {
 function draw(level: number, rng: Rng): { value: number; from: number; to: number } {
   switch (level) {
     case 1:
-      return { value: intIn(rng, 2, 63), from: 10, to: 2 };
+      return { value: intIn(rng, 2, 511), from: 10, to: 2 };
     case 2:
       return { value: intIn(rng, 8, 255), from: 10, to: rng.pick([2, 8, 16]) };
     case 3: {

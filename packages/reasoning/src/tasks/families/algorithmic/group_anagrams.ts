@@ -6,8 +6,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, intIn, makeItem, metaStrings, scoreWith } from '../math/util.js';
-import type { Verdict } from '../math/util.js';
+import { checkLevel, intIn, makeItem, metaStrings, scoreWith, type Verdict } from '../common/index.js';
 import { ANAGRAM_GROUPS, anagramKey } from './words.js';
 
 const NAME = 'group_anagrams';

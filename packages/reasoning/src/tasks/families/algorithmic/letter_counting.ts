@@ -5,7 +5,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, intIn, intVerdict, makeItem, metaString, scoreWith } from '../math/util.js';
+import { ASK, checkLevel, intIn, makeItem, metaString, scoreIntAnswer } from '../common/index.js';
 import { WORDS, wordsUpTo } from './words.js';
 
 const NAME = 'letter_counting';
@@ -77,5 +77,5 @@ export const letterCounting: TaskFamily = {
     'Reasoning Gym default, len(oracle)/len(answer) if the oracle appears inside it (verbose answers), else 0. No answer block: 0.',
   generate,
   solve,
-  score: (item, completion) => scoreWith(completion, (a) => intVerdict(a, item.oracle)),
+  score: scoreIntAnswer,
 };

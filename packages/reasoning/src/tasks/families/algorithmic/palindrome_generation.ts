@@ -6,8 +6,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, intIn, makeItem, metaStrings, scoreWith } from '../math/util.js';
-import type { Verdict } from '../math/util.js';
+import { ASK, checkLevel, intIn, makeItem, metaStrings, scoreWith, type Verdict } from '../common/index.js';
 
 const NAME = 'palindrome_generation';
 const LEVELS = [1, 2, 3, 4, 5] as const;

@@ -5,8 +5,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, makeItem, metaString, metaStrings, scoreWith } from '../math/util.js';
-import type { Verdict } from '../math/util.js';
+import { ASK, checkLevel, makeItem, metaString, metaStrings, scoreWith, type Verdict } from '../common/index.js';
 import { WORDS, wordsUpTo } from './words.js';
 
 const NAME = 'word_sorting';

@@ -3,7 +3,7 @@
  * constraint is JSON-serialisable data with a checker and a prompt phrase; checkers are total
  * (never throw) and linear in the answer length.
  */
-import { isPlainObject, safeJsonParse, stripFence } from '../logic/common.js';
+import { isPlainObject, safeJsonParse, stripFence } from '../common/index.js';
 
 export type Constraint =
   | { kind: 'word_count_exact'; n: number }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatFollowing, type FormatMeta } from './format-following.js';
 import { checkFormat } from './format-constraints.js';
-import { describeFamilyContract } from '../logic/test-utils/contract.js';
-import { gen, scoreSync, wrap } from '../logic/test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import type { TaskItem } from '../../types.js';
 
-describeFamilyContract(formatFollowing, { level1MaxPrompt: 120, fuzz: 1500 });
+describeConformance(formatFollowing, { level1MaxPrompt: 120, fuzz: 1500 });
 
 describe('format_following verifier', () => {
   const meta: FormatMeta = {
@@ -13,7 +13,7 @@ describe('format_following verifier', () => {
     constraints: [{ kind: 'title' }, { kind: 'paragraphs', n: 2 }, { kind: 'postscript' }, { kind: 'placeholders', n: 1 }],
   };
   const item: TaskItem = { ...gen(formatFollowing, 4, 0), meta: meta as unknown as Record<string, unknown> };
-  const s = (t: string) => scoreSync(formatFollowing, item, wrap(t));
+  const s = (t: string) => scoreOf(formatFollowing, item, wrap(t));
 
   it('accepts any reply in the layout and gives the satisfied fraction otherwise', () => {
     expect(s('<<Grey Sky>>\nrain on [city]\n***\npuddles everywhere\nP.S. bring an umbrella').score).toBe(1);

@@ -7,7 +7,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, intIn, makeItem, safeScore } from '../logic/common.js';
+import { checkLevel, intIn, makeItem, scoreWith } from '../common/index.js';
 import { checkFormat, describeFormat, labelFormat, type FormatConstraint, type FormatKind } from './format-constraints.js';
 import { TOPICS } from './topics.js';
 
@@ -121,7 +121,7 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
 
 function score(item: TaskItem, completion: string) {
   const meta = item.meta as unknown as FormatMeta;
-  return safeScore(completion, (answer) => {
+  return scoreWith(completion, (answer) => {
     if (answer.length === 0) return { score: 0, reason: 'empty' };
     const passed = meta.constraints.filter((c) => checkFormat(c, answer)).length;
     const total = meta.constraints.length;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { instructionFollowing, type InstructionMeta } from './instruction-following.js';
 import { checkConstraint } from './constraints.js';
-import { describeFamilyContract } from '../logic/test-utils/contract.js';
-import { gen, scoreSync, wrap } from '../logic/test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import type { TaskItem } from '../../types.js';
 
-describeFamilyContract(instructionFollowing, { level1MaxPrompt: 100, fuzz: 2000 });
+describeConformance(instructionFollowing, { level1MaxPrompt: 100, fuzz: 2000 });
 
 describe('instruction_following verifier', () => {
   const meta: InstructionMeta = {
@@ -18,7 +18,7 @@ describe('instruction_following verifier', () => {
     ],
   };
   const item: TaskItem = { ...gen(instructionFollowing, 4, 0), meta: meta as unknown as Record<string, unknown> };
-  const s = (t: string) => scoreSync(instructionFollowing, item, wrap(t));
+  const s = (t: string) => scoreOf(instructionFollowing, item, wrap(t));
 
   it('accepts any text meeting every rule', () => {
     expect(s('rain falls softly').score).toBe(1);
@@ -31,7 +31,7 @@ describe('instruction_following verifier', () => {
     expect(s('sun is out today').score).toBe(0.5); // wrong count, no "rain"
     expect(s('WET SUN TODAY AND MORE').score).toBe(0);
     expect(s('').score).toBe(0);
-    expect(scoreSync(instructionFollowing, item, 'rain falls softly').score).toBe(0);
+    expect(scoreOf(instructionFollowing, item, 'rain falls softly').score).toBe(0);
   });
 
   it('plants compatible constraint sets whose count grows with the level', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { boxnet, type BoxnetMeta } from './boxnet.js';
-import { describeFamilyContract } from './test-utils/contract.js';
-import { gen, scoreSync, wrap } from './test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import type { TaskItem } from '../../types.js';
 
 // 1x3 grid with one box: exactly 6 level-1 items.
-describeFamilyContract(boxnet, { level1MaxPrompt: 150, minDistinctL1: 6 });
+describeConformance(boxnet, { level1MaxPrompt: 150, minDistinctL1: 6 });
 
 describe('boxnet verifier', () => {
   const meta: BoxnetMeta = {
@@ -23,7 +23,7 @@ describe('boxnet verifier', () => {
     },
   };
   const item: TaskItem = { ...gen(boxnet, 3, 0), meta: meta as unknown as Record<string, unknown> };
-  const s = (t: string) => scoreSync(boxnet, item, wrap(t));
+  const s = (t: string) => scoreOf(boxnet, item, wrap(t));
 
   it('accepts any plan that delivers every box', () => {
     expect(s('[{"0,0":"A>0,1","1,0":"B>0,0"},{"0,1":"A>1,1"}]').score).toBe(1);

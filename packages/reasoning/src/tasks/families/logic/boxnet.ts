@@ -7,17 +7,20 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, isPlainObject, makeItem, safeJsonParse, safeScore, stripFence } from './common.js';
+import { checkLevel, isPlainObject, makeItem, safeJsonParse, scoreWith, stripFence } from '../common/index.js';
 
 const NAME = 'boxnet';
 const LEVELS = [1, 2, 3, 4, 5] as const;
-const CONFIG: Record<number, { rows: number; cols: number; boxes: number }> = {
-  1: { rows: 1, cols: 3, boxes: 1 },
-  2: { rows: 2, cols: 2, boxes: 1 },
-  3: { rows: 2, cols: 3, boxes: 2 },
-  4: { rows: 3, cols: 3, boxes: 3 },
-  5: { rows: 3, cols: 4, boxes: 5 },
+/** Grid shapes [rows, cols] a level draws from, and its box count. Levels 1-2 also draw the box's letter (more distinct items). */
+const CONFIG: Record<number, { shapes: [number, number][]; boxes: number; randomLabel: boolean }> = {
+  1: { shapes: [[1, 3], [3, 1], [1, 4], [4, 1]], boxes: 1, randomLabel: true },
+  2: { shapes: [[2, 2], [2, 3], [3, 2]], boxes: 1, randomLabel: true },
+  3: { shapes: [[2, 3]], boxes: 2, randomLabel: false },
+  4: { shapes: [[3, 3]], boxes: 3, randomLabel: false },
+  5: { shapes: [[3, 4]], boxes: 5, randomLabel: false },
 };
+/** Box letters levels 1-2 draw from. */
+const BOX_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWZ';
 const MAX_STEPS = 500;
 
 export interface BoxnetMeta {
@@ -51,8 +54,9 @@ function greedyPlan(meta: BoxnetMeta): Record<string, string>[] {
 
 function generate(level: number, seed: number, rng: Rng): TaskItem {
   checkLevel(NAME, level, LEVELS);
-  const { rows, cols, boxes: k } = CONFIG[level]!;
-  const labels = 'ABCDEFGH'.slice(0, k).split('');
+  const { shapes, boxes: k, randomLabel } = CONFIG[level]!;
+  const [rows, cols] = shapes.length === 1 ? shapes[0]! : rng.pick(shapes);
+  const labels = randomLabel ? [rng.pick([...BOX_LETTERS])] : 'ABCDEFGH'.slice(0, k).split('');
   const boxes: BoxnetMeta['boxes'] = {};
   for (const b of labels) {
     const s = rng.int(rows * cols);
@@ -67,7 +71,7 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
   const desc = labels.map((b) => `${b} ${cellKey(...boxes[b]![0])} to ${cellKey(...boxes[b]![1])}`).join('; ');
   const prompt =
     level === 1
-      ? `Grid ${rows}x${cols}, cells r,c. Each cell's agent moves a box to a neighbour cell. Box ${desc}. Plan: <answer>[{"r,c":"A>r,c"}]</answer>`
+      ? `Grid ${rows}x${cols}, cells r,c. Each cell's agent moves a box to a neighbour cell. Box ${desc}. Plan: <answer>[{"r,c":"${labels[0]}>r,c"}]</answer>`
       : `A ${rows}x${cols} grid (cells "r,c", 0-based) has one agent per cell. In each step every agent may move one box that is in its own cell to an orthogonally adjacent cell; a box is delivered when it reaches its goal. Boxes (start to goal): ${desc}. Answer a JSON list of steps, each an object {"agent cell": "box>target cell"}, e.g. <answer>[{"0,0":"A>0,1"},{"0,1":"A>1,1"}]</answer>.`;
   const oracle = JSON.stringify(greedyPlan(meta));
   return makeItem(NAME, 'logic', level, seed, prompt, oracle, meta as unknown as Record<string, unknown>);
@@ -122,7 +126,7 @@ export function simulate(meta: BoxnetMeta, plan: Action[][]): { delivered: numbe
 
 function score(item: TaskItem, completion: string) {
   const meta = item.meta as unknown as BoxnetMeta;
-  return safeScore(completion, (answer) => {
+  return scoreWith(completion, (answer) => {
     const plan = readPlan(answer);
     if (plan === null) return { score: 0, reason: 'malformed' };
     const k = Object.keys(meta.boxes).length;

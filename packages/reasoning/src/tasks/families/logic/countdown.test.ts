@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { countdown, parseCountdownExpr } from './countdown.js';
-import { describeFamilyContract } from './test-utils/contract.js';
-import { gen, scoreSync, wrap } from './test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import type { TaskItem } from '../../types.js';
 
-describeFamilyContract(countdown, { level1MaxPrompt: 120 });
+describeConformance(countdown, { level1MaxPrompt: 120 });
 
 function item(numbers: number[], target: number): TaskItem {
   return { ...gen(countdown, 2, 0), meta: { numbers, target, steps: [] } };
@@ -12,7 +12,7 @@ function item(numbers: number[], target: number): TaskItem {
 
 describe('countdown verifier', () => {
   const it3 = item([3, 5, 2], 16);
-  const s = (a: string) => scoreSync(countdown, it3, wrap(a));
+  const s = (a: string) => scoreOf(countdown, it3, wrap(a));
 
   it('accepts any correct expression, not only the oracle', () => {
     expect(s('(3+5)*2').score).toBe(1);
@@ -29,14 +29,14 @@ describe('countdown verifier', () => {
     expect(s('(3+5)*2=16').score).toBe(0.01);
     expect(s('').score).toBe(0.01);
     expect(s('eval("16")').score).toBe(0.01);
-    expect(scoreSync(countdown, it3, '(3+5)*2').score).toBe(0);
+    expect(scoreOf(countdown, it3, '(3+5)*2').score).toBe(0);
   });
 
   it('evaluates exactly with rationals and handles division by zero', () => {
     const p = parseCountdownExpr('(1/3)*3');
     expect(p.ok && p.value !== null && p.value.p === 1n && p.value.q === 1n).toBe(true);
-    expect(scoreSync(countdown, item([1, 3, 3], 1), wrap('1/3*3')).score).toBe(1);
-    expect(scoreSync(countdown, item([3, 3, 0], 1), wrap('3/(3*0)')).score).toBe(0.01);
+    expect(scoreOf(countdown, item([1, 3, 3], 1), wrap('1/3*3')).score).toBe(1);
+    expect(scoreOf(countdown, item([3, 3, 0], 1), wrap('3/(3*0)')).score).toBe(0.01);
     expect(parseCountdownExpr('-(2-5)').ok).toBe(true);
     expect(parseCountdownExpr('2**3').ok).toBe(false);
   });

@@ -7,14 +7,14 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, intIn, makeItem, safeScore } from './common.js';
+import { checkLevel, intIn, makeItem, scoreWith } from '../common/index.js';
 
 const NAME = 'countdown';
 const LEVELS = [1, 2, 3, 4, 5] as const;
 
 /** Level → (how many numbers, max number, max target). */
 const CONFIG: Record<number, { count: number; maxNum: number; maxTarget: number }> = {
-  1: { count: 2, maxNum: 9, maxTarget: 81 },
+  1: { count: 2, maxNum: 12, maxTarget: 144 },
   2: { count: 3, maxNum: 9, maxTarget: 200 },
   3: { count: 4, maxNum: 20, maxTarget: 500 },
   4: { count: 5, maxNum: 50, maxTarget: 1000 },
@@ -227,7 +227,7 @@ function sameMultiset(a: number[], b: number[]): boolean {
 
 function score(item: TaskItem, completion: string) {
   const meta = item.meta as unknown as CountdownMeta;
-  return safeScore(completion, (answer) => {
+  return scoreWith(completion, (answer) => {
     if (answer.length === 0) return { score: 0.01, reason: 'empty' };
     const parsed = parseCountdownExpr(answer);
     if (!parsed.ok) return { score: 0.01, reason: 'unparseable' };

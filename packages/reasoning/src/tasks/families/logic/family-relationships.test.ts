@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { familyRelationships, relation, type FamilyMeta } from './family-relationships.js';
-import { describeFamilyContract } from './test-utils/contract.js';
-import { gen, scoreSync, wrap } from './test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 
-describeFamilyContract(familyRelationships, { level1MaxPrompt: 140 });
+describeConformance(familyRelationships, { level1MaxPrompt: 140 });
 
 describe('family_relationships', () => {
   // Tom+Ann have Sam and Liz; Sam+Kim have Leo; Liz+Ben have Mia.
@@ -50,7 +50,7 @@ describe('family_relationships', () => {
 
   it('scores case-insensitive exact answers only', () => {
     const x = gen(familyRelationships, 4, 2);
-    const s = (t: string) => scoreSync(familyRelationships, x, wrap(t)).score;
+    const s = (t: string) => scoreOf(familyRelationships, x, wrap(t)).score;
     expect(s(x.oracle.toUpperCase())).toBe(1);
     expect(s(` ${x.oracle} `)).toBe(1);
     expect(s(`${x.oracle}.`)).toBe(1);

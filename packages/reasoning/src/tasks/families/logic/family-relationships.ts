@@ -7,7 +7,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, makeItem, safeScore } from './common.js';
+import { checkLevel, makeItem, scoreWith } from '../common/index.js';
 
 const NAME = 'family_relationships';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -161,8 +161,11 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
 }
 
 function score(item: TaskItem, completion: string) {
-  return safeScore(completion, (answer) => {
-    const ok = answer.replace(/[.!]+$/, '').trim().toLowerCase() === item.oracle.toLowerCase();
+  return scoreWith(completion, (answer) => {
+    // Linear trailing strip: the regex /[.!]+$/ is quadratic on inputs like "!a!!!!...!b".
+    let end = answer.length;
+    while (end > 0 && (answer[end - 1] === '.' || answer[end - 1] === '!')) end--;
+    const ok = answer.slice(0, end).trim().toLowerCase() === item.oracle.toLowerCase();
     return ok ? { score: 1, reason: 'exact' } : { score: 0, reason: 'wrong' };
   });
 }

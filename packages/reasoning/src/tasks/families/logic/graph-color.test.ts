@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { graphColor } from './graph-color.js';
-import { describeFamilyContract } from './test-utils/contract.js';
-import { gen, scoreSync, wrap } from './test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import type { TaskItem } from '../../types.js';
 
-describeFamilyContract(graphColor, { level1MaxPrompt: 120 });
+describeConformance(graphColor, { level1MaxPrompt: 120 });
 
 describe('graph_color verifier', () => {
   // path 0-1-2 plus 2-3: two colourings with colours 1-2, more with 3.
   const base = gen(graphColor, 2, 0);
   const item: TaskItem = { ...base, meta: { n: 4, colors: 3, edges: [[0, 1], [1, 2], [2, 3]] } };
-  const s = (a: string) => scoreSync(graphColor, item, wrap(a));
+  const s = (a: string) => scoreOf(graphColor, item, wrap(a));
 
   it('accepts any valid colouring', () => {
     expect(s('{"0":1,"1":2,"2":1,"3":2}').score).toBe(1);
@@ -35,7 +35,7 @@ describe('graph_color verifier', () => {
         const x = gen(graphColor, level, seed);
         const meta = x.meta as { edges: [number, number][] };
         expect(meta.edges.length).toBeGreaterThan(0);
-        expect(scoreSync(graphColor, x, wrap(x.oracle)).reason).toBe('valid');
+        expect(scoreOf(graphColor, x, wrap(x.oracle)).reason).toBe('valid');
       }
     }
   });

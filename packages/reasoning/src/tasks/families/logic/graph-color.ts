@@ -6,18 +6,18 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, isPlainObject, makeItem, safeJsonParse, safeScore, stripFence } from './common.js';
+import { checkLevel, isPlainObject, makeItem, safeJsonParse, scoreWith, stripFence } from '../common/index.js';
 
 const NAME = 'graph_color';
 const LEVELS = [1, 2, 3, 4, 5] as const;
 
-/** Level → vertices, colours, edge probability between differently coloured vertices. */
-const CONFIG: Record<number, { n: number; colors: number; p: number }> = {
-  1: { n: 4, colors: 2, p: 0.6 },
-  2: { n: 4, colors: 3, p: 0.6 },
-  3: { n: 6, colors: 3, p: 0.5 },
-  4: { n: 8, colors: 3, p: 0.4 },
-  5: { n: 10, colors: 3, p: 0.3 },
+/** Level → vertex counts drawn from, colours, edge probability between differently coloured vertices. */
+const CONFIG: Record<number, { sizes: number[]; colors: number; p: number }> = {
+  1: { sizes: [4, 5, 5, 6], colors: 2, p: 0.5 },
+  2: { sizes: [4, 5, 5], colors: 3, p: 0.6 },
+  3: { sizes: [6], colors: 3, p: 0.5 },
+  4: { sizes: [8], colors: 3, p: 0.4 },
+  5: { sizes: [10], colors: 3, p: 0.3 },
 };
 
 export interface GraphColorMeta {
@@ -28,10 +28,13 @@ export interface GraphColorMeta {
 
 function generate(level: number, seed: number, rng: Rng): TaskItem {
   checkLevel(NAME, level, LEVELS);
-  const { n, colors, p } = CONFIG[level]!;
+  const { sizes, colors, p } = CONFIG[level]!;
+  // single-size levels draw nothing extra, so their items are unchanged
+  const n = sizes.length === 1 ? sizes[0]! : rng.pick(sizes);
   let coloring: number[] = [];
   let edges: [number, number][] = [];
-  for (let attempt = 0; edges.length === 0 || (level === 1 && edges.length < 2 && attempt < 20); attempt++) {
+  // level 1: 2-6 edges (at least two constraints, prompt stays short)
+  for (let attempt = 0; edges.length === 0 || (level === 1 && (edges.length < 2 || edges.length > 6) && attempt < 20); attempt++) {
     coloring = Array.from({ length: n }, () => 1 + rng.int(colors));
     edges = [];
     for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (coloring[a] !== coloring[b] && rng.next() < p) edges.push([a, b]);
@@ -60,7 +63,7 @@ function colorOf(v: unknown): number | null {
 
 function score(item: TaskItem, completion: string) {
   const meta = item.meta as unknown as GraphColorMeta;
-  return safeScore(completion, (answer) => {
+  return scoreWith(completion, (answer) => {
     const obj = readColoring(answer);
     if (obj === null) return { score: 0, reason: 'unparseable' };
     const keys = Object.keys(obj);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { consistentCount, knightsKnaves, type KnightsMeta } from './knights-knaves.js';
-import { describeFamilyContract } from './test-utils/contract.js';
-import { gen, scoreSync, wrap } from './test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 
-describeFamilyContract(knightsKnaves, { level1MaxPrompt: 160 });
+describeConformance(knightsKnaves, { level1MaxPrompt: 160 });
 
 describe('knights_knaves verifier', () => {
   it('generates puzzles whose planted assignment is the unique consistent one', () => {
@@ -24,7 +24,7 @@ describe('knights_knaves verifier', () => {
     const meta = x.meta as unknown as KnightsMeta;
     const role = (i: number, flip = false) => ((meta.knights[i] !== flip) ? 'knight' : 'knave');
     const [a, b, c] = meta.names as [string, string, string];
-    const s = (t: string) => scoreSync(knightsKnaves, x, wrap(t));
+    const s = (t: string) => scoreOf(knightsKnaves, x, wrap(t));
     expect(s(`${c}=${role(2)},${a}=${role(0)},${b}=${role(1)}`).score).toBe(1);
     expect(s(`${a} is a ${role(0)}, ${b} is a ${role(1)}, and ${c} is a ${role(2)}.`).score).toBe(1);
     expect(s(`${a.toUpperCase()}: ${role(0).toUpperCase()}; ${b}: ${role(1)}; ${c}: ${role(2)}`).score).toBe(1);

@@ -7,7 +7,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, makeItem, safeScore } from './common.js';
+import { checkLevel, makeItem, scoreWith } from '../common/index.js';
 
 const NAME = 'knights_knaves';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -170,7 +170,7 @@ export function readAssignment(answer: string, names: string[]): Map<number, boo
 
 function score(item: TaskItem, completion: string) {
   const meta = item.meta as unknown as KnightsMeta;
-  return safeScore(completion, (answer) => {
+  return scoreWith(completion, (answer) => {
     if (answer.length > 2000) return { score: 0, reason: 'too_long' };
     const got = readAssignment(answer, meta.names);
     if (got === null) return { score: 0, reason: 'contradictory' };

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { maze, shortestPath, type MazeMeta } from './maze.js';
-import { describeFamilyContract } from './test-utils/contract.js';
-import { gen, scoreSync, wrap } from './test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import type { TaskItem } from '../../types.js';
 
-describeFamilyContract(maze, { level1MaxPrompt: 110 });
+describeConformance(maze, { level1MaxPrompt: 110 });
 
 describe('maze verifier', () => {
   const grid = ['S..', '.#.', '..G'];
   const item: TaskItem = { ...gen(maze, 1, 0), meta: { grid, shortest: 4 } satisfies MazeMeta };
-  const s = (t: string) => scoreSync(maze, item, wrap(t));
+  const s = (t: string) => scoreOf(maze, item, wrap(t));
 
   it('accepts every shortest path and discounts longer ones', () => {
     expect(shortestPath(grid)).toBe('DDRR');

@@ -7,7 +7,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, makeItem, safeScore } from './common.js';
+import { checkLevel, makeItem, scoreWith } from '../common/index.js';
 
 const NAME = 'maze';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -97,7 +97,7 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
 
 function score(item: TaskItem, completion: string) {
   const meta = item.meta as unknown as MazeMeta;
-  return safeScore(completion, (answer) => {
+  return scoreWith(completion, (answer) => {
     const moves = answer.replace(/[\s,]+/g, '').toUpperCase();
     const size = meta.grid.length * meta.grid[0]!.length;
     if (moves.length === 0 || moves.length > 4 * size || !/^[UDLR]+$/.test(moves)) return { score: 0, reason: 'malformed' };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { countSolutions, isValidGrid, miniSudoku, type MiniSudokuMeta } from './mini-sudoku.js';
-import { describeFamilyContract } from './test-utils/contract.js';
-import { gen, scoreSync, wrap } from './test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 
-describeFamilyContract(miniSudoku, { level1MaxPrompt: 125 });
+describeConformance(miniSudoku, { level1MaxPrompt: 125 });
 
 describe('mini_sudoku verifier', () => {
   it('generates unique puzzles with more blanks at higher levels', () => {
@@ -24,7 +24,7 @@ describe('mini_sudoku verifier', () => {
   it('accepts other layouts of the right grid and gives partial credit per RG', () => {
     const x = gen(miniSudoku, 3, 1);
     const sol = (x.meta as unknown as MiniSudokuMeta).solution;
-    const s = (t: string) => scoreSync(miniSudoku, x, wrap(t));
+    const s = (t: string) => scoreOf(miniSudoku, x, wrap(t));
     const rows = [0, 1, 2, 3].map((r) => sol.slice(r * 4, r * 4 + 4));
     expect(s(rows.map((r) => r.join(' ')).join('\n')).score).toBe(1);
     expect(s(rows.map((r) => r.join(',')).join(' | ')).score).toBe(1);

@@ -6,7 +6,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, makeItem, safeScore } from './common.js';
+import { checkLevel, makeItem, scoreWith } from '../common/index.js';
 
 const NAME = 'mini_sudoku';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -117,7 +117,7 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
 
 function score(item: TaskItem, completion: string) {
   const meta = item.meta as unknown as MiniSudokuMeta;
-  return safeScore(completion, (answer) => {
+  return scoreWith(completion, (answer) => {
     if (answer.length > 400) return { score: 0, reason: 'unparseable' };
     const digits = [...answer].filter((ch) => ch >= '0' && ch <= '9').map(Number);
     if (digits.length !== 16) return { score: 0, reason: `unparseable:${digits.length}_digits` };

@@ -6,16 +6,17 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, makeItem, safeScore } from './common.js';
+import { checkLevel, intIn, makeItem, scoreWith } from '../common/index.js';
 
 const NAME = 'n_queens';
 const LEVELS = [1, 2, 3, 4, 5] as const;
-const CONFIG: Record<number, { n: number; fixed: number }> = {
-  1: { n: 4, fixed: 1 },
-  2: { n: 5, fixed: 2 },
-  3: { n: 6, fixed: 1 },
-  4: { n: 8, fixed: 2 },
-  5: { n: 10, fixed: 2 },
+/** Board sizes a level draws from and the range of fixed queens (small boards have few solutions, so their levels vary both). */
+const CONFIG: Record<number, { sizes: number[]; fixed: [number, number] }> = {
+  1: { sizes: [4, 5, 5, 6, 6], fixed: [1, 3] },
+  2: { sizes: [5, 6, 7], fixed: [1, 3] },
+  3: { sizes: [6, 7], fixed: [1, 3] },
+  4: { sizes: [8], fixed: [2, 2] },
+  5: { sizes: [10], fixed: [2, 2] },
 };
 
 export interface NQueensMeta {
@@ -54,14 +55,17 @@ export function isValidPlacement(cols: number[], n: number): boolean {
 
 function generate(level: number, seed: number, rng: Rng): TaskItem {
   checkLevel(NAME, level, LEVELS);
-  const { n, fixed: k } = CONFIG[level]!;
+  const { sizes, fixed: range } = CONFIG[level]!;
+  // single-choice levels draw nothing extra, so their items are unchanged
+  const n = sizes.length === 1 ? sizes[0]! : rng.pick(sizes);
+  const k = range[0] === range[1] ? range[0] : intIn(rng, range[0], range[1]);
   const sol = randomSolution(rng, n).map((c) => c + 1);
   const rows = rng.shuffle(Array.from({ length: n }, (_, r) => r)).slice(0, k).sort((a, b) => a - b);
   const fixed: [number, number][] = rows.map((r) => [r + 1, sol[r]!]);
   const given = fixed.map(([r, c]) => `row ${r} col ${c}`).join(', ');
   const prompt =
     level === 1
-      ? `Put ${n} queens on a ${n}x${n} board, none attacking; one is at ${given}. Give each row's column in <answer>a,b,c,d</answer>.`
+      ? `Put ${n} queens on a ${n}x${n} board, none attacking; queens at (row,col) ${fixed.map(([r, c]) => `(${r},${c})`).join(',')}. Each row's column in <answer>${'abcdef'.slice(0, n).split('').join(',')}</answer>.`
       : `Place ${n} queens on a ${n}x${n} board so that no two share a row, column or diagonal. Already placed: ${given}. Answer the column (1-${n}) of the queen in each row 1-${n}, comma-separated, in <answer></answer>.`;
   const meta: NQueensMeta = { n, fixed };
   return makeItem(NAME, 'logic', level, seed, prompt, sol.join(','), meta as unknown as Record<string, unknown>);
@@ -78,7 +82,7 @@ function readColumns(answer: string, n: number): number[] | null {
 
 function score(item: TaskItem, completion: string) {
   const meta = item.meta as unknown as NQueensMeta;
-  return safeScore(completion, (answer) => {
+  return scoreWith(completion, (answer) => {
     const cols = readColumns(answer, meta.n);
     if (cols === null) return { score: 0, reason: 'malformed' };
     if (!meta.fixed.every(([r, c]) => cols[r - 1] === c)) return { score: 0.05, reason: 'moved_fixed_queen' };

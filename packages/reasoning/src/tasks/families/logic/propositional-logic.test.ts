@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseFormula, propositionalLogic, show, type PropMeta } from './propositional-logic.js';
-import { describeFamilyContract } from './test-utils/contract.js';
-import { gen, scoreSync, wrap } from './test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import type { TaskItem } from '../../types.js';
 
-describeFamilyContract(propositionalLogic, { level1MaxPrompt: 120 });
+describeConformance(propositionalLogic, { level1MaxPrompt: 120 });
 
 describe('propositional_logic verifier', () => {
   const meta: PropMeta = { variables: ['P', 'Q', 'R'], premises: ['P -> Q', 'Q -> R', 'P'] };
   const item: TaskItem = { ...gen(propositionalLogic, 2, 0), meta: meta as unknown as Record<string, unknown> };
-  const s = (t: string) => scoreSync(propositionalLogic, item, wrap(t));
+  const s = (t: string) => scoreOf(propositionalLogic, item, wrap(t));
 
   it('parses with precedence and prints canonically', () => {
     expect(show(parseFormula('~P & Q | R -> S <-> T')!)).toBe('(((~P & Q) | R) -> S) <-> T');
@@ -40,7 +40,7 @@ describe('propositional_logic verifier', () => {
     for (const level of propositionalLogic.levels) {
       for (let seed = 0; seed < 30; seed++) {
         const x = gen(propositionalLogic, level, seed);
-        expect(scoreSync(propositionalLogic, x, wrap(x.oracle)).reason).toBe('valid');
+        expect(scoreOf(propositionalLogic, x, wrap(x.oracle)).reason).toBe('valid');
         expect((x.meta as unknown as PropMeta).premises.length).toBe([2, 3, 3, 4, 5][level - 1]);
       }
     }

@@ -8,11 +8,13 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { checkLevel, makeItem, safeScore } from './common.js';
+import { checkLevel, makeItem, scoreWith } from '../common/index.js';
 
 const NAME = 'propositional_logic';
 const LEVELS = [1, 2, 3, 4, 5] as const;
 const VARS = ['P', 'Q', 'R', 'S', 'T'];
+/** Variable names levels 1-2 draw from (no I, O or V: they read like 1, 0 and "or"). */
+const VAR_LETTERS = 'ABCDEFGHJKLMNPQRSTUWXYZ';
 const CONFIG: Record<number, { vars: number; premises: number; depth: number }> = {
   1: { vars: 2, premises: 2, depth: 1 },
   2: { vars: 3, premises: 3, depth: 1 },
@@ -234,7 +236,8 @@ function isTautology(f: Formula, vars: string[]): boolean {
 function generate(level: number, seed: number, rng: Rng): TaskItem {
   checkLevel(NAME, level, LEVELS);
   const cfg = CONFIG[level]!;
-  const vars = VARS.slice(0, cfg.vars);
+  // Levels 1-2 name their variables with random capitals (more distinct items); higher levels use P, Q, R, ...
+  const vars = level <= 2 ? rng.shuffle([...VAR_LETTERS]).slice(0, cfg.vars).sort() : VARS.slice(0, cfg.vars);
   for (;;) {
     const premises = level <= 2 ? templatePremises(rng, vars, level) : Array.from({ length: cfg.premises }, () => randomFormula(rng, vars, cfg.depth));
     const shown = new Set(premises.map(show));
@@ -263,7 +266,7 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
 
 function score(item: TaskItem, completion: string) {
   const meta = item.meta as unknown as PropMeta;
-  return safeScore(completion, (answer) => {
+  return scoreWith(completion, (answer) => {
     const f = parseFormula(answer);
     if (f === null) return { score: 0, reason: 'unparseable' };
     if ([...varsOf(f)].some((v) => !meta.variables.includes(v))) return { score: 0, reason: 'unknown_variables' };

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { towerOfHanoi } from './tower-of-hanoi.js';
-import { describeFamilyContract } from './test-utils/contract.js';
-import { gen, scoreSync, wrap } from './test-utils/testkit.js';
+import { describeConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import type { TaskItem } from '../../types.js';
 
-// 2 disks: 6 (from, to) pairs are all the level-1 items.
-describeFamilyContract(towerOfHanoi, { level1MaxPrompt: 120, minDistinctL1: 6 });
+// Level 1 is 2 disks; peg names and start/target pegs vary the items.
+describeConformance(towerOfHanoi, { level1MaxPrompt: 120 });
 
 describe('tower_of_hanoi verifier', () => {
   const item: TaskItem = { ...gen(towerOfHanoi, 2, 0), meta: { disks: 2, from: 'A', to: 'C' } };
-  const s = (t: string) => scoreSync(towerOfHanoi, item, wrap(t));
+  const s = (t: string) => scoreOf(towerOfHanoi, item, wrap(t));
 
   it('scores optimal 1 and valid longer sequences optimal/used', () => {
     expect(s('A>B,A>C,B>C').score).toBe(1);
@@ -28,6 +28,26 @@ describe('tower_of_hanoi verifier', () => {
     expect(s('A>B,A>D,B>C').score).toBe(0);
     expect(s('move disk 1 from A to B').score).toBe(0);
     expect(s('').score).toBe(0);
+  });
+
+  it('uses the peg names of the item (any three capitals), case-insensitively', () => {
+    const named: TaskItem = { ...gen(towerOfHanoi, 1, 0), meta: { disks: 2, from: 'D', to: 'P', pegs: ['D', 'K', 'P'] } };
+    const t = (m: string) => scoreOf(towerOfHanoi, named, wrap(m));
+    expect(t('D>K,D>P,K>P').score).toBe(1);
+    expect(t('d->k d->p k->p').score).toBe(1);
+    expect(t('A>B,A>C,B>C').score).toBe(0); // pegs not in this puzzle: malformed
+    expect(t('D>P,D>P').score).toBe(0.05);
+    const names = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const x = gen(towerOfHanoi, 3, seed);
+      const m = x.meta as { pegs: string[]; from: string; to: string };
+      expect(m.pegs).toContain(m.from);
+      expect(m.pegs).toContain(m.to);
+      expect(x.prompt).toContain(`pegs ${m.pegs.join(', ')}`);
+      names.add(m.pegs.join(''));
+    }
+    expect(names.has('ABC')).toBe(true);
+    expect(names.size).toBeGreaterThan(10);
   });
 
   it('oracle has 2^n - 1 moves', () => {

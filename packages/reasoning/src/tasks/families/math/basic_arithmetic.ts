@@ -6,7 +6,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, intVerdict, makeItem, randDigits, scoreWith } from './util.js';
+import { ASK, checkLevel, INT_ANSWER_RULES, makeItem, randDigits, scoreIntAnswer } from '../common/index.js';
 
 const NAME = 'basic_arithmetic';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -84,7 +84,9 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
   const expression = formatExpression(terms, ops);
   const { value } = evaluateWithSteps(terms, ops);
   const meta: ArithmeticMeta = { terms, ops, expression };
-  return makeItem(NAME, 'math', level, seed, `Compute ${expression}. ${ASK}`, value.toString(), { ...meta });
+  // Three phrasings of the same question: more distinct prompts at the small levels.
+  const prompt = rng.pick([`Compute ${expression}.`, `What is ${expression}?`, `Evaluate ${expression}.`]) + ` ${ASK}`;
+  return makeItem(NAME, 'math', level, seed, prompt, value.toString(), { ...meta });
 }
 
 function solve(item: TaskItem): string {
@@ -98,10 +100,8 @@ export const basicArithmetic: TaskFamily = {
   domain: 'math',
   levels: LEVELS,
   description: 'Evaluate an integer expression with + - * (multiplication first); more and longer terms per level.',
-  scoringRules:
-    'Integer answer: 1 if equal to the oracle (thousands separators, sign and leading zeros ignored; 12.0 accepted). ' +
-    'Any other bare number: 0. Other text: Reasoning Gym default, len(oracle)/len(answer) if the oracle appears inside it (verbose answers), else 0. No answer block: 0.',
+  scoringRules: INT_ANSWER_RULES,
   generate,
   solve,
-  score: (item, completion) => scoreWith(completion, (a) => intVerdict(a, item.oracle)),
+  score: scoreIntAnswer,
 };

@@ -5,8 +5,8 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { formatExpression } from './basic_arithmetic.js';
-import { ASK, checkLevel, intVerdict, makeItem, randDigits, scoreWith } from './util.js';
+import { evaluateWithSteps, formatExpression } from './basic_arithmetic.js';
+import { ASK, checkLevel, INT_ANSWER_RULES, makeItem, randDigits, scoreIntAnswer } from '../common/index.js';
 
 const NAME = 'chain_sum';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -26,16 +26,9 @@ export interface ChainSumMeta {
   expression: string;
 }
 
-function partialSums(terms: readonly number[], ops: readonly ('+' | '-')[]): { value: number; steps: string[] } {
-  let acc = terms[0]!;
-  const steps: string[] = [];
-  for (let i = 0; i < ops.length; i++) {
-    const t = terms[i + 1]!;
-    const next = ops[i] === '+' ? acc + t : acc - t;
-    steps.push(`${acc}${ops[i]}${t}=${next}`);
-    acc = next;
-  }
-  return { value: acc, steps };
+/** The running partial sums (`3+4=7`, `7-2=5`): the additive chain of basic_arithmetic's evaluator. */
+function partialSums(terms: readonly number[], ops: readonly ('+' | '-')[]): { value: bigint; steps: string[] } {
+  return evaluateWithSteps(terms.map(String), ops);
 }
 
 function generate(level: number, seed: number, rng: Rng): TaskItem {
@@ -59,10 +52,8 @@ export const chainSum: TaskFamily = {
   domain: 'math',
   levels: LEVELS,
   description: 'Add and subtract a chain of integers left to right; more terms and digits per level.',
-  scoringRules:
-    'Integer answer: 1 if equal to the oracle (thousands separators, sign and leading zeros ignored; 12.0 accepted). ' +
-    'Any other bare number: 0. Other text: Reasoning Gym default, len(oracle)/len(answer) if the oracle appears inside it (verbose answers), else 0. No answer block: 0.',
+  scoringRules: INT_ANSWER_RULES,
   generate,
   solve,
-  score: (item, completion) => scoreWith(completion, (a) => intVerdict(a, item.oracle)),
+  score: scoreIntAnswer,
 };

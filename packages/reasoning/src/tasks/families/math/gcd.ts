@@ -5,14 +5,14 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, gcdNum, intIn, intVerdict, makeItem, scoreWith } from './util.js';
+import { ASK, checkLevel, gcdNum, intIn, makeItem, NUMERIC_FALLBACK_RULES, scoreIntAnswer } from '../common/index.js';
 
 const NAME = 'gcd';
 const LEVELS = [1, 2, 3, 4, 5] as const;
 
 /** Level → (how many numbers, max value, max planted factor). */
 const CONFIG: Record<number, { count: number; max: number; maxFactor: number }> = {
-  1: { count: 2, max: 20, maxFactor: 6 },
+  1: { count: 2, max: 30, maxFactor: 6 },
   2: { count: 2, max: 100, maxFactor: 20 },
   3: { count: 2, max: 1000, maxFactor: 60 },
   4: { count: 3, max: 10_000, maxFactor: 200 },
@@ -49,7 +49,9 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
     if (!numbers.includes(n)) numbers.push(n);
   }
   const g = numbers.reduce((acc, n) => gcdNum(acc, n));
-  const prompt = `Find the GCD of ${numbers.join(', ')}. ${ASK}`;
+  const list = numbers.join(', ');
+  // Three phrasings of the same question: more distinct prompts at the small levels.
+  const prompt = rng.pick([`Find the GCD of ${list}.`, `What is the greatest common divisor of ${list}?`, `Compute gcd(${list}).`]) + ` ${ASK}`;
   return makeItem(NAME, 'math', level, seed, prompt, String(g), { numbers });
 }
 
@@ -73,8 +75,8 @@ export const gcd: TaskFamily = {
   description: 'Greatest common divisor of 2-4 positive integers; larger numbers and more of them per level.',
   scoringRules:
     'Integer answer: 1 if equal to the GCD (separators/sign/leading zeros ignored). ' +
-    'Any other bare number: 0. Other text: Reasoning Gym default, len(oracle)/len(answer) if the oracle appears inside it (verbose answers), else 0. No answer block: 0.',
+    NUMERIC_FALLBACK_RULES,
   generate,
   solve,
-  score: (item, completion) => scoreWith(completion, (a) => intVerdict(a, item.oracle)),
+  score: scoreIntAnswer,
 };

@@ -5,14 +5,14 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, gcdNum, intIn, intVerdict, makeItem, scoreWith } from './util.js';
+import { ASK, checkLevel, gcdNum, intIn, makeItem, NUMERIC_FALLBACK_RULES, scoreIntAnswer } from '../common/index.js';
 
 const NAME = 'lcm';
 const LEVELS = [1, 2, 3, 4, 5] as const;
 
 /** Level → (how many numbers, min value, max value). */
 const CONFIG: Record<number, { count: number; min: number; max: number }> = {
-  1: { count: 2, min: 2, max: 9 },
+  1: { count: 2, min: 2, max: 12 },
   2: { count: 2, min: 2, max: 20 },
   3: { count: 2, min: 5, max: 100 },
   4: { count: 3, min: 5, max: 100 },
@@ -45,7 +45,9 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
     const n = intIn(rng, cfg.min, cfg.max);
     if (!numbers.includes(n)) numbers.push(n);
   }
-  const prompt = `Find the LCM of ${numbers.join(', ')}. ${ASK}`;
+  const list = numbers.join(', ');
+  // Three phrasings of the same question: more distinct prompts at the small levels.
+  const prompt = rng.pick([`Find the LCM of ${list}.`, `What is the least common multiple of ${list}?`, `Compute lcm(${list}).`]) + ` ${ASK}`;
   return makeItem(NAME, 'math', level, seed, prompt, String(lcmSteps(numbers).value), { numbers });
 }
 
@@ -61,8 +63,8 @@ export const lcm: TaskFamily = {
   description: 'Least common multiple of 2-4 positive integers; larger numbers and more of them per level.',
   scoringRules:
     'Integer answer: 1 if equal to the LCM (separators/sign/leading zeros ignored). ' +
-    'Any other bare number: 0. Other text: Reasoning Gym default, len(oracle)/len(answer) if the oracle appears inside it (verbose answers), else 0. No answer block: 0.',
+    NUMERIC_FALLBACK_RULES,
   generate,
   solve,
-  score: (item, completion) => scoreWith(completion, (a) => intVerdict(a, item.oracle)),
+  score: scoreIntAnswer,
 };

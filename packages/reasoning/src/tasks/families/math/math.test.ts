@@ -8,8 +8,9 @@ import { lcm } from './lcm.js';
 import { exactPower, powerFunction } from './power_function.js';
 import { parseFactors, primeFactorization } from './prime_factorization.js';
 import { simpleEquations } from './simple_equations.js';
-import { describeConformance, describeFuzz, gen, scoreOf, wrap } from './test-utils/conformance.js';
-import { canonicalInt, roundSig } from './util.js';
+import { describeFuzz, describeShortAnswerConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
+import { canonicalInt, roundSig } from '../common/index.js';
 
 const meta = <T>(item: TaskItem): T => item.meta as unknown as T;
 
@@ -30,13 +31,13 @@ function isPrimeSlow(n: number): boolean {
   return true;
 }
 
-describeConformance(basicArithmetic, {
+describeShortAnswerConformance(basicArithmetic, {
   check: (item) => expect(evalBig(meta<{ expression: string }>(item).expression).toString()).toBe(item.oracle),
 });
-describeConformance(chainSum, {
+describeShortAnswerConformance(chainSum, {
   check: (item) => expect(String(new Function(`return ${meta<{ expression: string }>(item).expression};`)())).toBe(item.oracle),
 });
-describeConformance(simpleEquations, {
+describeShortAnswerConformance(simpleEquations, {
   check: (item) => {
     const m = meta<{ equation: string; variable: string }>(item);
     const [l, r] = m.equation.split('=');
@@ -44,7 +45,7 @@ describeConformance(simpleEquations, {
     expect(sub(l!)).toBe(sub(r!));
   },
 });
-describeConformance(gcd, {
+describeShortAnswerConformance(gcd, {
   check: (item) => {
     const ns = meta<{ numbers: number[] }>(item).numbers;
     if (item.level <= 3) expect(String(bruteGcd(ns))).toBe(item.oracle);
@@ -52,7 +53,7 @@ describeConformance(gcd, {
     expect(ns.every((n) => n % g === 0)).toBe(true);
   },
 });
-describeConformance(lcm, {
+describeShortAnswerConformance(lcm, {
   check: (item) => {
     const ns = meta<{ numbers: number[] }>(item).numbers;
     const l = Number(item.oracle);
@@ -63,7 +64,7 @@ describeConformance(lcm, {
     }
   },
 });
-describeConformance(primeFactorization, {
+describeShortAnswerConformance(primeFactorization, {
   level1MaxPrompt: 80,
   level1MaxOracle: 20, // 32 = 2 × 2 × 2 × 2 × 2
   check: (item) => {
@@ -73,7 +74,7 @@ describeConformance(primeFactorization, {
     expect([...fs].sort((a, b) => a - b)).toEqual(fs);
   },
 });
-describeConformance(powerFunction, {
+describeShortAnswerConformance(powerFunction, {
   check: (item) => {
     const m = meta<{ base: string; exponent: number; integer: boolean }>(item);
     const v = Number(m.base) ** m.exponent;

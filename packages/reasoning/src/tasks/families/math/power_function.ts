@@ -6,8 +6,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, intIn, intVerdict, makeItem, relVerdict, roundSig, scoreWith } from './util.js';
-import type { Verdict } from './util.js';
+import { ASK, checkLevel, intIn, intVerdict, makeItem, NUMERIC_FALLBACK_RULES, relVerdict, roundSig, scoreWith, type Verdict } from '../common/index.js';
 
 const NAME = 'power_function';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -53,17 +52,17 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
   let exponent: number;
   switch (level) {
     case 1:
-      base = String(intIn(rng, 1, 12));
+      base = String(intIn(rng, 1, 30));
       exponent = intIn(rng, 0, 3);
       break;
     case 2: {
-      const b = intIn(rng, 2, 9);
+      const b = intIn(rng, 2, 15);
       base = String(rng.next() < 0.3 ? -b : b);
       exponent = intIn(rng, 0, 4);
       break;
     }
     case 3:
-      base = String(intIn(rng, 2, 20));
+      base = String(intIn(rng, 2, 30));
       do exponent = intIn(rng, -3, 6);
       while (exponent === 0);
       break;
@@ -83,8 +82,9 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
   const value = Number(num) / Number(den);
   const oracle = integer ? (num / den).toString() : roundSig(value, POWER_SIG_FIGS);
   const shown = base.startsWith('-') ? `(${base})` : base;
-  const prompt =
-    level <= 2 ? `Compute ${shown}^${exponent}. ${ASK}` : `Compute ${shown}^${exponent}. If not an integer, round to ${POWER_SIG_FIGS} significant figures. ${ASK}`;
+  // Three phrasings of the same question: more distinct prompts at the small levels.
+  const ask = rng.pick([`Compute ${shown}^${exponent}.`, `What is ${shown} to the power ${exponent}?`, `Evaluate ${shown}^${exponent}.`]);
+  const prompt = level <= 2 ? `${ask} ${ASK}` : `${ask} If not an integer, round to ${POWER_SIG_FIGS} significant figures. ${ASK}`;
   const meta: PowerMeta = { base, exponent, integer, value };
   return makeItem(NAME, 'math', level, seed, prompt, oracle, { ...meta });
 }
@@ -124,7 +124,7 @@ export const powerFunction: TaskFamily = {
   scoringRules:
     'Integer results must be exact (separators/sign/leading zeros ignored). Non-integer results: 1 if within 0.1% relative of the exact value ' +
     '(any correctly rounded 4-significant-figure answer passes; scientific notation accepted). ' +
-    'Any other bare number: 0. Other text: Reasoning Gym default, len(oracle)/len(answer) if the oracle appears inside it (verbose answers), else 0. No answer block: 0.',
+    NUMERIC_FALLBACK_RULES,
   generate,
   solve,
   score: (item, completion) => scoreWith(completion, (a) => verdict(item, a)),

@@ -6,16 +6,15 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, defaultVerdict, intIn, isPrimeBig, makeItem, metaNumber, primeFactors, scoreWith } from './util.js';
-import type { Verdict } from './util.js';
+import { ASK, checkLevel, defaultVerdict, intIn, isPrimeBig, makeItem, metaNumber, primeFactors, scoreWith, type Verdict } from '../common/index.js';
 
 const NAME = 'prime_factorization';
 const LEVELS = [1, 2, 3, 4, 5] as const;
 
 /** Level → range of n. */
 const CONFIG: Record<number, { min: number; max: number }> = {
-  1: { min: 2, max: 60 },
-  2: { min: 10, max: 100 },
+  1: { min: 2, max: 150 },
+  2: { min: 10, max: 250 },
   3: { min: 100, max: 1000 },
   4: { min: 1000, max: 100_000 },
   5: { min: 100_000, max: 100_000_000 },
@@ -66,8 +65,13 @@ function verdict(n: number, oracle: string, answer: string): Verdict {
 function generate(level: number, seed: number, rng: Rng): TaskItem {
   checkLevel(NAME, level, LEVELS);
   const cfg = CONFIG[level]!;
-  const n = intIn(rng, cfg.min, cfg.max);
-  const prompt = level === 1 ? `Factor ${n} into primes, like 2 × 3. ${ASK}` : `Write ${n} as a product of primes in ascending order, like 2 × 2 × 3. ${ASK}`;
+  let n = intIn(rng, cfg.min, cfg.max);
+  // Level 1 keeps answers short: at most 5 prime factors (redraw 64, 96, 128, 144).
+  while (level === 1 && primeFactors(n).length > 5) n = intIn(rng, cfg.min, cfg.max);
+  const prompt =
+    level === 1
+      ? rng.pick([`Factor ${n} into primes, like 2 × 3.`, `Prime factorization of ${n}? Like 2 × 3.`, `Write ${n} as a product of primes, like 2 × 3.`]) + ` ${ASK}`
+      : rng.pick([`Write ${n} as a product of primes in ascending order, like 2 × 2 × 3.`, `Give the prime factorization of ${n} in ascending order, like 2 × 2 × 3.`]) + ` ${ASK}`;
   return makeItem(NAME, 'math', level, seed, prompt, primeFactors(n).join(' × '), { n });
 }
 

@@ -6,8 +6,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, intIn, intVerdict, makeItem, scoreWith } from './util.js';
-import type { Verdict } from './util.js';
+import { ASK, checkLevel, intIn, intVerdict, makeItem, NUMERIC_FALLBACK_RULES, scoreWith, type Verdict } from '../common/index.js';
 
 const NAME = 'simple_equations';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -60,11 +59,11 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
   let x = 0;
   switch (level) {
     case 1:
-      x = intIn(rng, 0, 9);
+      x = intIn(rng, 0, 20);
       c = rng.next() < 0.5 ? intIn(rng, 1, 9) : -intIn(rng, 1, Math.max(1, x));
       break;
     case 2:
-      x = intIn(rng, 1, 9);
+      x = intIn(rng, 1, 20);
       a = intIn(rng, 2, 5);
       c = rng.next() < 0.5 ? 0 : intIn(rng, 1, 9);
       break;
@@ -129,7 +128,7 @@ export const simpleEquations: TaskFamily = {
   description: 'Solve a linear equation in one variable (integer solution); brackets and variables on both sides at higher levels.',
   scoringRules:
     'Integer answer, bare or as `x=5` with the asked variable: 1 if equal to the solution (separators/sign/leading zeros ignored). ' +
-    'Any other bare number: 0. Other text: Reasoning Gym default, len(oracle)/len(answer) if the oracle appears inside it (verbose answers), else 0. No answer block: 0.',
+    NUMERIC_FALLBACK_RULES,
   generate,
   solve,
   score: (item, completion) => scoreWith(completion, (a) => verdict(item, a)),

@@ -1,13 +1,12 @@
 /**
  * dice (Reasoning Gym): the probability that a roll of small dice satisfies a sum condition, as a
  * reduced fraction `a/b`. Counts are exact (dynamic programming over sums, BigInt-free: at most
- * 20^5 = 3.2M outcomes). Level 1 is one die and "at least t".
+ * 20^5 = 3.2M outcomes). Level 1 is one die (3-20 sides) and "at least / at most / exactly t".
  */
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, gcdBig, gcdNum, intIn, makeItem, metaNumber, metaNumbers, metaString, parseNum, scoreWith } from '../math/util.js';
-import type { Verdict } from '../math/util.js';
+import { ASK, checkLevel, gcdBig, gcdNum, intIn, makeItem, metaNumber, metaNumbers, metaString, parseNum, scoreWith, type Verdict } from '../common/index.js';
 
 const NAME = 'dice';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -16,8 +15,8 @@ export type DiceCondition = 'at_least' | 'at_most' | 'exactly';
 
 /** Level → (dice count, max sides, conditions asked). */
 const CONFIG: Record<number, { count: number; maxSides: number; conditions: readonly DiceCondition[] }> = {
-  1: { count: 1, maxSides: 12, conditions: ['at_least'] },
-  2: { count: 2, maxSides: 6, conditions: ['at_least'] },
+  1: { count: 1, maxSides: 20, conditions: ['at_least', 'at_most', 'exactly'] },
+  2: { count: 2, maxSides: 8, conditions: ['at_least', 'at_most'] },
   3: { count: 3, maxSides: 8, conditions: ['at_least', 'at_most'] },
   4: { count: 4, maxSides: 12, conditions: ['at_least', 'at_most', 'exactly'] },
   5: { count: 5, maxSides: 20, conditions: ['at_least', 'at_most', 'exactly'] },
@@ -69,7 +68,8 @@ const WORDS: Record<DiceCondition, string> = { at_least: 'or more', at_most: 'or
 function generate(level: number, seed: number, rng: Rng): TaskItem {
   checkLevel(NAME, level, LEVELS);
   const cfg = CONFIG[level]!;
-  const dice = [level === 1 ? intIn(rng, 3, cfg.maxSides) : cfg.maxSides];
+  // Levels 1-2 draw every die (more distinct items); higher levels keep one die at the maximum.
+  const dice = [level <= 2 ? intIn(rng, 3, cfg.maxSides) : cfg.maxSides];
   for (let i = 1; i < cfg.count; i++) dice.push(intIn(rng, 2, cfg.maxSides));
   dice.sort((a, b) => b - a);
   const min = dice.length;
@@ -85,7 +85,7 @@ function generate(level: number, seed: number, rng: Rng): TaskItem {
   const diceStr = dice.map((d) => `1d${d}`).join(', ');
   const prompt =
     level === 1
-      ? `Roll one ${dice[0]}-sided die. P(roll >= ${target}) as a reduced fraction a/b? ${ASK}`
+      ? `Roll one ${dice[0]}-sided die. P(roll ${SYMBOL[condition]} ${target}) as a reduced fraction a/b? ${ASK}`
       : `I roll ${diceStr} (1dN = one N-sided die). What is the probability that the sum is ${condition === 'exactly' ? `exactly ${target}` : `${target} ${WORDS[condition]}`}? Give a reduced fraction a/b. ${ASK}`;
   const meta: DiceMeta = { dice, condition, target, ways, total };
   return makeItem(NAME, 'stem', level, seed, prompt, `${ways / g}/${total / g}`, { ...meta });

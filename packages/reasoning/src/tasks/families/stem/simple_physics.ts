@@ -7,8 +7,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, intIn, makeItem, metaNumber, metaString, relVerdict, roundDp, roundSig, scoreWith, stripUnit } from '../math/util.js';
-import type { Verdict } from '../math/util.js';
+import { ASK, checkLevel, intIn, makeItem, metaNumber, metaString, NUMERIC_FALLBACK_RULES, relVerdict, roundDp, roundSig, scoreWith, stripUnit, type Verdict } from '../common/index.js';
 
 const NAME = 'simple_physics';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -164,7 +163,7 @@ export const simplePhysics: TaskFamily = {
   scoringRules:
     'Numeric; a trailing unit (e.g. "6 N", "4 ohm") is ignored. Exact levels (1-3): 1 if equal to the exact value. ' +
     'Rounded levels (4-5): 1 if within max(0.1% relative, 0.006 absolute) of the exact value. ' +
-    'Any other bare number: 0. Other text: Reasoning Gym default, len(oracle)/len(answer) if the oracle appears inside it (verbose answers), else 0. No answer block: 0.',
+    NUMERIC_FALLBACK_RULES,
   generate,
   solve,
   score: (item, completion) => scoreWith(completion, (a) => verdict(item, a)),

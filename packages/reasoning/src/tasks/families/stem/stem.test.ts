@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskItem } from '../../types.js';
-import { describeConformance, describeFuzz, gen, scoreOf, wrap } from '../math/test-utils/conformance.js';
+import { describeFuzz, describeShortAnswerConformance } from '../test-utils/conformance.js';
+import { gen, scoreOf, wrap } from '../test-utils/kit.js';
 import { dice, sumCounts } from './dice.js';
 import { STEM_FAMILIES } from './index.js';
 import { simplePhysics } from './simple_physics.js';
@@ -39,7 +40,7 @@ function convertIndependently(value: number, from: string, to: string): number {
   return (value * SI[from]!) / SI[to]!;
 }
 
-describeConformance(dice, {
+describeShortAnswerConformance(dice, {
   level1MaxOracle: 5,
   check: (item) => {
     const m = meta<{ dice: number[]; condition: string; target: number; ways: number; total: number }>(item);
@@ -53,7 +54,7 @@ describeConformance(dice, {
     expect(a! > 0 && a! < d!).toBe(true);
   },
 });
-describeConformance(unitConversion, {
+describeShortAnswerConformance(unitConversion, {
   check: (item) => {
     const m = meta<{ value: number; from: string; to: string; result: number; dp: number | null }>(item);
     const v = convertIndependently(m.value, m.from, m.to);
@@ -62,7 +63,7 @@ describeConformance(unitConversion, {
     else expect(Math.abs(Number(item.oracle) - v)).toBeLessThanOrEqual(0.5 * 10 ** -m.dp + 1e-9);
   },
 });
-describeConformance(simplePhysics, {
+describeShortAnswerConformance(simplePhysics, {
   check: (item) => {
     // Re-evaluate the solution's substituted formula line with JS arithmetic.
     const line = simplePhysics.solve(item).split('\n')[1]!;

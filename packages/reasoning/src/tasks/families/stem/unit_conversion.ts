@@ -6,8 +6,7 @@
 import type { Rng } from '@prorl/rl-core';
 import { answerBlock } from '../../extract.js';
 import type { TaskFamily, TaskItem } from '../../types.js';
-import { ASK, checkLevel, intIn, makeItem, metaNumber, metaString, relVerdict, roundDp, roundSig, scoreWith, stripUnit } from '../math/util.js';
-import type { Verdict } from '../math/util.js';
+import { ASK, checkLevel, intIn, makeItem, metaNumber, metaString, NUMERIC_FALLBACK_RULES, relVerdict, roundDp, roundSig, scoreWith, stripUnit, type Verdict } from '../common/index.js';
 
 const NAME = 'unit_conversion';
 const LEVELS = [1, 2, 3, 4, 5] as const;
@@ -103,7 +102,7 @@ const oneDecimal = (rng: Rng, lo: number, hi: number): number => intIn(rng, lo *
 const tempValue = (rng: Rng, c: Conversion): number => (c.op === 'k2c' ? intIn(rng, 2000, 4000) / 10 : c.op === 'f2c' ? oneDecimal(rng, -40, 220) : oneDecimal(rng, -40, 100));
 
 const SPECS: Record<number, LevelSpec> = {
-  1: { set: METRIC_UP, value: (rng) => intIn(rng, 1, 9), dp: null },
+  1: { set: METRIC_UP, value: (rng) => intIn(rng, 1, 50), dp: null },
   2: { set: [...METRIC_DECIMAL, ...TIME.filter((c) => c.op === 'mul')], value: (rng) => intIn(rng, 1, 999), dp: null },
   3: { set: [...TIME, ...IMPERIAL.filter((c) => c.op === 'mul')], value: (rng) => oneDecimal(rng, 0.1, 99.9), dp: 2 },
   4: { set: [...IMPERIAL, ...SPEED, ...TEMPERATURE], value: (rng, c) => (c.k === 0 ? tempValue(rng, c) : oneDecimal(rng, 0.1, 200)), dp: 2 },
@@ -204,7 +203,7 @@ export const unitConversion: TaskFamily = {
   scoringRules:
     'Numeric; a trailing target unit (e.g. "12.5 km", "77 F") is ignored. Exact levels (1-2): 1 if equal to the exact value. ' +
     'Rounded levels (3-5): 1 if within max(0.1% relative, 0.6 units of the last asked decimal) of the exact value. ' +
-    'Any other bare number: 0. Other text: Reasoning Gym default, len(oracle)/len(answer) if the oracle appears inside it (verbose answers), else 0. No answer block: 0.',
+    NUMERIC_FALLBACK_RULES,
   generate,
   solve,
   score: (item, completion) => scoreWith(completion, (a) => verdict(item, a)),
