@@ -7,6 +7,8 @@
  *   prorl-reason tasks export [--suite NAME] [--split test] [--n N] [--family F] --out FILE.jsonl
  *   prorl-reason tasks check [--n 50] [--family F]
  *   prorl-reason score --in FILE.jsonl [--json]
+ *   prorl-reason eval (--checkpoint label=DIR ... | --endpoint URL --model NAME) --out DIR [--n 16] [--resume]
+ *   prorl-reason serve --checkpoint DIR [--port 8000]
  *
  * Handlers only parse, resolve and call library functions. Exit codes: 0 ok, 1 check failures or an
  * internal error, 2 bad input (with a message naming the file, line or option and the fix).
@@ -14,7 +16,9 @@
 import { closeDefaultSandboxPool } from '@prorl/reasoning';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { evalCommand } from './commands/eval.js';
 import { scoreCommand } from './commands/score.js';
+import { serveCommand } from './commands/serve.js';
 import { tasksCheckCommand } from './commands/tasks-check.js';
 import { tasksExportCommand } from './commands/tasks-export.js';
 import { tasksListCommand } from './commands/tasks-list.js';
@@ -30,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
         .demandCommand(1, 'Name a tasks subcommand: list, sample, export, check.')
         .strict(),
     )
-    .demandCommand(1, 'Name a command: tasks, score.')
+    .demandCommand(1, 'Name a command: tasks, score, eval, serve.')
     .strict()
     .help()
     .version(false)
@@ -41,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
     })
     .wrap(Math.min(120, process.stdout.columns || 100));
   scoreCommand(cli);
+  evalCommand(cli);
+  serveCommand(cli);
   try {
     await cli.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -3,7 +3,7 @@
  *  0 success; 1 a check found failures (or an unexpected internal error); 2 bad input (missing or
  *  malformed file, unknown family/suite/level, invalid option).
  */
-import { RlCoreError, SandboxError, SuiteError } from '@prorl/reasoning';
+import { RemoteEngineError, RlCoreError, SandboxError, SuiteError } from '@prorl/reasoning';
 
 export class CliInputError extends Error {
   override readonly name = 'CliInputError';
@@ -29,6 +29,11 @@ export function reportError(err: unknown): number {
   if (isInputError(err)) {
     process.stderr.write(`prorl-reason: ${message}\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (err instanceof RemoteEngineError) {
+    // The remote server refused or failed: its message says what; not a bug here.
+    process.stderr.write(`prorl-reason: ${message}\n`);
+    return EXIT_FAILED;
   }
   process.stderr.write(`prorl-reason: internal error: ${err instanceof Error && err.stack ? err.stack : message}\n`);
   return EXIT_FAILED;

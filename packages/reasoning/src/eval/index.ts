@@ -40,3 +40,4 @@ export { markdownReport } from './report.js';
 export { passAtKPlotSvg, type CurveSeries, type PassAtKPlotOptions } from './svg.js';
 export { formatProgress, type EvalProgress } from './progress.js';
 export { readSampleLog, slimSample, type SampleRecord, type SlimSample, type SampleLogContents } from './samples-log.js';
+export { openCheckpointEngine, type CheckpointEngine } from './checkpoint-engine.js';
