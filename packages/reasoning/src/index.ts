@@ -24,3 +24,5 @@ export * from './train/dynamic-sampling.js';
 export * from './train/batch.js';
 export * from './train/sample.js';
 export * from './train/trainer.js';
+export * from './demo/evaluate.js';
+export * from './demo/run-demo.js';
