@@ -1,3 +1,4 @@
 import { prorlVitestConfig } from '../../vitest.shared.js';
 
-export default prorlVitestConfig();
+// The tests spawn the CLI (each spawn compiles the TypeScript sources with tsx): slow on a busy machine.
+export default prorlVitestConfig({ testTimeout: 120_000 });

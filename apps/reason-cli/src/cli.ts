@@ -9,6 +9,11 @@
  *   prorl-reason score --in FILE.jsonl [--json]
  *   prorl-reason eval (--checkpoint label=DIR ... | --endpoint URL --model NAME) --out DIR [--n 16] [--resume]
  *   prorl-reason serve --checkpoint DIR [--port 8000]
+ *   prorl-reason sft --out DIR [--families a,b] [--levels 1] [--steps 200] ...
+ *   prorl-reason train --init DIR --out DIR [--config FILE] [--resume] [--steps 30] ...
+ *   prorl-reason demo [--json] [--out runs/demo] [--seed 0] [--base DIR]
+ *   prorl-reason sample --checkpoint DIR --prompt TEXT [--n 4] [--json]
+ *   prorl-reason export --checkpoint DIR --out DIR
  *
  * Handlers only parse, resolve and call library functions. Exit codes: 0 ok, 1 check failures or an
  * internal error, 2 bad input (with a message naming the file, line or option and the fix).
@@ -16,13 +21,18 @@
 import { closeDefaultSandboxPool } from '@prorl/reasoning';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { demoCommand } from './commands/demo.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
+import { sampleCommand } from './commands/sample.js';
 import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
+import { sftCommand } from './commands/sft.js';
 import { tasksCheckCommand } from './commands/tasks-check.js';
 import { tasksExportCommand } from './commands/tasks-export.js';
 import { tasksListCommand } from './commands/tasks-list.js';
 import { tasksSampleCommand } from './commands/tasks-sample.js';
+import { trainCommand } from './commands/train.js';
 import { CliInputError, reportError } from './errors.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -34,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
         .demandCommand(1, 'Name a tasks subcommand: list, sample, export, check.')
         .strict(),
     )
-    .demandCommand(1, 'Name a command: tasks, score, eval, serve.')
+    .demandCommand(1, 'Name a command: tasks, score, eval, serve, sft, train, demo, sample, export.')
     .strict()
     .help()
     .version(false)
@@ -47,6 +57,11 @@ export async function main(argv: string[]): Promise<number> {
   scoreCommand(cli);
   evalCommand(cli);
   serveCommand(cli);
+  sftCommand(cli);
+  trainCommand(cli);
+  demoCommand(cli);
+  sampleCommand(cli);
+  exportCommand(cli);
   try {
     await cli.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -3,7 +3,7 @@
  *  0 success; 1 a check found failures (or an unexpected internal error); 2 bad input (missing or
  *  malformed file, unknown family/suite/level, invalid option).
  */
-import { RemoteEngineError, RlCoreError, SandboxError, SuiteError } from '@prorl/reasoning';
+import { ProRLError, RemoteEngineError, RlCoreError, SandboxError, SuiteError } from '@prorl/reasoning';
 
 export class CliInputError extends Error {
   override readonly name = 'CliInputError';
@@ -20,6 +20,8 @@ export const EXIT_BAD_INPUT = 2;
 export function isInputError(err: unknown): boolean {
   if (err instanceof CliInputError || err instanceof SuiteError || err instanceof RlCoreError) return true;
   if (err instanceof SandboxError) return err.code === 'invalid_config';
+  // Config values / combinations, missing or mismatched checkpoints (not 'no_data', a run-time outcome).
+  if (err instanceof ProRLError) return err.code !== 'no_data';
   return false;
 }
 

@@ -71,3 +71,21 @@ describe('CharTokenizer', () => {
     expect(() => tokenizerFromJSON({ kind: 'sentencepiece' })).toThrow(/char, bpe, hf/);
   });
 });
+
+describe('CharTokenizer.toHuggingFaceJSON', () => {
+  it('gives an HF tokenizer.json that HfTokenizer encodes and decodes exactly like the char tokenizer', async () => {
+    const { HfTokenizer } = await import('./hf.js');
+    const ours = new CharTokenizer();
+    ours.addSpecialTokens(['<think>']);
+    const hf = new HfTokenizer(ours.toHuggingFaceJSON(), { bos_token: '<bos>', eos_token: '<eos>', pad_token: '<pad>' });
+    expect(hf.vocabSize).toBe(ours.vocabSize);
+    expect(hf.special).toEqual(ours.special);
+    const texts = ['Sort: 3, 1, 2\n<answer>1, 2, 3</answer>', 'a  b\n\n  c ~!@#$%^&*()_+{}|:"<>?`', 'caf\u00e9 \u{1F600} x', '<bos>hi<think>there<eos>', ''];
+    for (const s of texts) {
+      expect(hf.encode(s), s).toEqual(ours.encode(s));
+      expect(hf.encode(s, { addBos: true, addEos: true })).toEqual(ours.encode(s, { addBos: true, addEos: true }));
+      expect(hf.decode(ours.encode(s), { skipSpecial: true })).toBe(ours.decode(ours.encode(s), { skipSpecial: true }));
+    }
+    for (let id = 0; id < ours.vocabSize; id++) expect(hf.idToToken(id), String(id)).toBe(ours.idToToken(id));
+  });
+});

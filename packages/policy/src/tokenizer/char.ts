@@ -79,6 +79,49 @@ export class CharTokenizer extends SpecialAwareTokenizer {
     return { kind: 'char', alphabet: [...this.alphabet], unknown: this.unknown, extraSpecial: [...this.extraSpecial] };
   }
 
+  /**
+   * An equivalent Hugging Face `tokenizer.json`: a BPE model with no merges (so every character is
+   * its own token: a char-level vocabulary with the same ids), no pre-tokenizer or normalizer, the
+   * built-in and extra specials as added special tokens, and a Fuse decoder. `HfTokenizer` over it
+   * encodes and decodes exactly like this tokenizer (unknown characters map to `<unk>`).
+   */
+  toHuggingFaceJSON(): Record<string, unknown> {
+    const vocab: Record<string, number> = {};
+    BUILTIN_SPECIALS.forEach((s, i) => (vocab[s] = i));
+    this.alphabet.forEach((c, i) => (vocab[c] = BUILTIN_SPECIALS.length + i));
+    const added = [...BUILTIN_SPECIALS, ...this.extraSpecial].map((content) => ({
+      id: this.tokenToId(content)!,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    }));
+    return {
+      version: '1.0',
+      truncation: null,
+      padding: null,
+      added_tokens: added,
+      normalizer: null,
+      pre_tokenizer: null,
+      post_processor: null,
+      decoder: { type: 'Fuse' },
+      model: {
+        type: 'BPE',
+        dropout: null,
+        unk_token: '<unk>',
+        continuing_subword_prefix: null,
+        end_of_word_suffix: null,
+        fuse_unk: false,
+        byte_fallback: false,
+        ignore_merges: false,
+        vocab,
+        merges: [],
+      },
+    };
+  }
+
   static fromJSON(json: SerializedChar): CharTokenizer {
     const t = new CharTokenizer({ alphabet: json.alphabet, unknown: json.unknown });
     t.addSpecialTokens(json.extraSpecial ?? []);
