@@ -45,3 +45,4 @@ export * from './eval/evaluate.js';
 export * from './baselines/random-paths.js';
 export * from './baselines/simulator-greedy.js';
 export * from './baselines/pretrained.js';
+export * from './pipeline/experiment.js';

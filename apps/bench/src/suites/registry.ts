@@ -6,7 +6,7 @@ import type { SuiteDef } from './suite.js';
 
 // Suites load lazily: `prorl-bench run --suite golden` must not load onnxruntime or tfjs.
 
-export type SuiteName = 'golden' | 'perf-rl-core' | 'perf-policy' | 'perf-verifiers';
+export type SuiteName = 'golden' | 'perf-rl-core' | 'perf-policy' | 'perf-verifiers' | 'repro-rec' | 'repro-reasoning';
 
 export const SUITES = {
   golden: {
@@ -24,6 +24,14 @@ export const SUITES = {
   'perf-verifiers': {
     description: 'reasoning verifiers over the whole suite and sandboxed code evaluations (per second)',
     run: async (p, o) => (await import('./perf-verifiers.js')).perfVerifiersSuite(p, o),
+  },
+  'repro-rec': {
+    description: 'ProRL proactive recommendation on ML-1M (authors\' records) and ML-100K vs REINFORCE / GRPO and baselines (Table 1, Table 5)',
+    run: async (p, o) => (await import('./repro-rec.js')).reproRecSuite(p, o),
+  },
+  'repro-reasoning': {
+    description: 'ProRL reasoning boundary at small scale: SFT base vs ProRL pass@k curves, regimes, unseen levels, ablations',
+    run: async (p, o) => (await import('./repro-reasoning.js')).reproReasoningSuite(p, o),
   },
 } satisfies Record<SuiteName, SuiteDef>;
 

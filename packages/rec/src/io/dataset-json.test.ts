@@ -36,5 +36,7 @@ describe('prepared dataset JSON', () => {
     expect(() => loadDataset(bad)).toThrow(/train record 0 mentions item 'zz'/);
     writeFileSync(bad, '{not json');
     expect(() => loadDataset(bad)).toThrow(/not valid JSON/);
+    writeFileSync(bad, '{\n"format": "prorl-rec-dataset/1",\n"catalog": {,\n}');
+    expect(() => loadDataset(bad)).toThrow(`${bad}:3: is not valid JSON`);
   });
 });

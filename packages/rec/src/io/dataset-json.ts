@@ -37,10 +37,14 @@ export function saveDataset(file: string, d: RecDataset): void {
 export function loadDataset(file: string): RecDataset {
   if (!existsSync(file)) throw new RecDataError(file, null, 'prepared dataset not found', 'run `prorl-rec prepare` first, or pass the file it wrote');
   let json: DatasetJson;
+  const text = readFileSync(file, 'utf8');
   try {
-    json = JSON.parse(readFileSync(file, 'utf8')) as DatasetJson;
+    json = JSON.parse(text) as DatasetJson;
   } catch (err) {
-    throw new RecDataError(file, null, `is not valid JSON (${(err as Error).message})`, 'run `prorl-rec prepare` again');
+    const msg = (err as Error).message;
+    const pos = Number(/position (\d+)/.exec(msg)?.[1] ?? (/end of JSON input/.test(msg) ? text.length : NaN));
+    const line = Number.isFinite(pos) ? text.slice(0, pos).split('\n').length : null;
+    throw new RecDataError(file, line, `is not valid JSON (${msg})`, 'run `prorl-rec prepare` again');
   }
   if (json.format !== 'prorl-rec-dataset/1') {
     throw new RecDataError(file, null, `has format '${String(json.format)}', expected 'prorl-rec-dataset/1'`, 'run `prorl-rec prepare` again');

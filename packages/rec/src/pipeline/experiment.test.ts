@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest';
+import { InvalidParamError } from '@prorl/rl-core';
+import { toyDataset } from '../train/test-fixtures.js';
+import { EXPERIMENT_PRESETS, rlCurve, runRecExperiment } from './experiment.js';
+
+describe('runRecExperiment (tiny sizes on the toy dataset)', () => {
+  test('simulator → π_0 → RL per method and seed → one comparison with the baselines', async () => {
+    const lines: string[] = [];
+    const r = await runRecExperiment({ dataset: toyDataset(1), methods: ['prorl', 'reinforce'], seeds: [1, 2], baselines: true, sizes: EXPERIMENT_PRESETS.tiny, onProgress: (l) => lines.push(l) });
+    expect(r.compare.dataset).toBe('toy');
+    expect(r.compare.rows.map((x) => x.method)).toEqual(['prorl', 'reinforce', 'pretrained', 'random', 'sim-greedy']);
+    for (const row of r.compare.rows) {
+      expect(row.seeds).toBe(2);
+      expect(row.path_len).toBeGreaterThanOrEqual(0);
+      expect(row.path_len).toBeLessThanOrEqual(4);
+      expect(row.invalid_rate).toBeLessThanOrEqual(1);
+      expect(Object.keys(row.std).sort()).toEqual(['coherence', 'ctr', 'invalid_rate', 'ioi', 'ior', 'path_len']);
+    }
+    expect(r.compare.rows[2]!.std.ioi).toBe(0); // π_0 greedy does not depend on the seed
+    expect(r.curves.map((c) => `${c.method}/${c.seed}`)).toEqual(['prorl/1', 'prorl/2', 'reinforce/1', 'reinforce/2']);
+    expect(r.curves[0]!.epochs).toHaveLength(1);
+    expect(r.seconds.total).toBeGreaterThan(0);
+    expect(lines.some((l) => l.includes('ETA'))).toBe(true);
+    await expect(runRecExperiment({ dataset: toyDataset(1), methods: ['prorl'], seeds: [], baselines: false, sizes: EXPERIMENT_PRESETS.tiny })).rejects.toThrow(InvalidParamError);
+  }, 120_000);
+
+  test('rlCurve: per-epoch means of path length and advantage variance', () => {
+    const log = (epoch: number, len: number, v: number) => ({ step: 0, epoch, metrics: { 'rec/path_len': len, 'rec/adv_var': v }, elapsed: 0, rate: 0, eta: 0 });
+    const c = rlCurve('reinforce', 3, [log(1, 4, 1), log(1, 2, 3), log(2, 1, 0.5)]);
+    expect(c.epochs).toEqual([{ epoch: 1, path_len: 3, adv_var: 2, reward_step_mean: 0 }, { epoch: 2, path_len: 1, adv_var: 0.5, reward_step_mean: 0 }]);
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * One experiment on one dataset, end to end (the glue `prorl-rec pipeline` and the `repro-rec` bench
+ * suite call): simulator → pretraining (π_0) → RL per estimator and seed → evaluation of every method
+ * and the baselines on the evaluation records → one `MethodComparison` (the `compare --json` shape).
+ *
+ * Algorithm order: train the simulator once (seed 2024) → pretrain π_0 once on `trainRecords` (seed
+ * 2024) → for each estimator, for each seed: RL from π_0 with that seed, evaluate greedy @1 → baselines
+ * (π_0, random paths, simulator-driven greedy) evaluated per seed (only random paths depend on it).
+ * The simulator and π_0 are shared by every seed, so the std covers the RL stage only.
+ *
+ * Per RL run the step logs are reduced to per-epoch means of `rec/path_len` (Table 5's length-shortcut
+ * study) and `rec/adv_var` (advantage variance).
+ */
+import { join } from 'node:path';
+import { InvalidParamError } from '@prorl/rl-core';
+import type { PathRecord, RecDataset } from '../data/types.js';
+import { compareMethods, evaluateGenerator, type EvalContext, type MethodComparison, type MethodSpec } from '../eval/evaluate.js';
+import type { PathMetrics } from '../metrics/path-metrics.js';
+import { PathPolicy, type PathPolicyConfig } from '../policy/path-policy.js';
+import { RandomPathGenerator } from '../baselines/random-paths.js';
+import { SimulatorGreedyGenerator } from '../baselines/simulator-greedy.js';
+import type { SimulatorKind } from '../simulator/trainable.js';
+import type { SasRecConfig } from '../simulator/sasrec.js';
+import { trainSimulator } from '../simulator/train.js';
+import type { NextItemMetrics } from '../simulator/evaluate.js';
+import { pretrainPathPolicy } from '../train/pretrain.js';
+import { trainPathRL, type RlStepLog } from '../train/rl.js';
+
+/** The estimators `prorl-rec train` and the experiment offer (Table 5 minus A2C). */
+export type RlMethod = 'prorl' | 'reinforce' | 'grpo' | 'rtg';
+export const RL_METHODS: readonly RlMethod[] = ['prorl', 'reinforce', 'grpo', 'rtg'];
+
+/** The sizes of every stage (the knobs that decide the run time). */
+export interface ExperimentSizes {
+  /** Simulator epochs (early stopping on val loss may stop sooner). */
+  simulatorEpochs: number;
+  sasrec: Partial<Omit<SasRecConfig, 'numItems'>>;
+  /** Policy shape (default: D 128, H 4, L 4 ≈ 0.8M parameters). */
+  policy: Partial<PathPolicyConfig>;
+  pretrainEpochs: number;
+  /** 0 = all epochs. */
+  pretrainMaxSteps: number;
+  pretrainBatchSize: number;
+  rlEpochs: number;
+  rlStepsPerEpoch: number;
+  promptsPerStep: number;
+  samplesPerPrompt: number;
+  /** Evaluation records (0 = all; else the first n). */
+  evalRecords: number;
+}
+
+/** Named size presets. `tiny`: seconds on a toy dataset (tests); `ml100k`: the documented < 60 min pipeline. */
+export type ExperimentPreset = 'tiny' | 'smoke' | 'ml100k' | 'default' | 'full';
+export const EXPERIMENT_PRESETS: Record<ExperimentPreset, ExperimentSizes> = {
+  tiny: { simulatorEpochs: 1, sasrec: { dModel: 16, nHeads: 1, nLayers: 1, dFF: 32, maxLen: 20 }, policy: { model: { dModel: 32, nHeads: 2, nLayers: 1 }, maxHistoryItems: 3, maxPathItems: 4 }, pretrainEpochs: 1, pretrainMaxSteps: 2, pretrainBatchSize: 16, rlEpochs: 1, rlStepsPerEpoch: 2, promptsPerStep: 2, samplesPerPrompt: 4, evalRecords: 16 },
+  smoke: { simulatorEpochs: 1, sasrec: { dModel: 32, nHeads: 1, nLayers: 1, dFF: 64, maxLen: 30 }, policy: { model: { dModel: 64, nHeads: 2, nLayers: 2 } }, pretrainEpochs: 1, pretrainMaxSteps: 20, pretrainBatchSize: 64, rlEpochs: 2, rlStepsPerEpoch: 2, promptsPerStep: 4, samplesPerPrompt: 8, evalRecords: 64 },
+  ml100k: { simulatorEpochs: 30, sasrec: {}, policy: {}, pretrainEpochs: 2, pretrainMaxSteps: 0, pretrainBatchSize: 64, rlEpochs: 2, rlStepsPerEpoch: 12, promptsPerStep: 8, samplesPerPrompt: 16, evalRecords: 0 },
+  default: { simulatorEpochs: 30, sasrec: {}, policy: {}, pretrainEpochs: 2, pretrainMaxSteps: 300, pretrainBatchSize: 64, rlEpochs: 3, rlStepsPerEpoch: 10, promptsPerStep: 8, samplesPerPrompt: 16, evalRecords: 500 },
+  full: { simulatorEpochs: 30, sasrec: {}, policy: {}, pretrainEpochs: 3, pretrainMaxSteps: 0, pretrainBatchSize: 64, rlEpochs: 5, rlStepsPerEpoch: 25, promptsPerStep: 8, samplesPerPrompt: 16, evalRecords: 0 },
+};
+
+export interface RecExperimentOptions {
+  dataset: RecDataset;
+  /** Records for pretraining and RL prompts. Default `dataset.train`. */
+  trainRecords?: readonly PathRecord[];
+  /** Records the methods are evaluated on. Default `dataset.test`. */
+  evalRecords?: readonly PathRecord[];
+  kind?: SimulatorKind;
+  methods: readonly RlMethod[];
+  seeds: readonly number[];
+  baselines: boolean;
+  sizes: ExperimentSizes;
+  /** Checkpoints and JSONL metrics go here (simulator/, pretrain/, rl-<method>-s<seed>/). */
+  outDir?: string;
+  onProgress?: (line: string) => void;
+}
+
+/** Per-epoch means of one RL run. */
+export interface RlCurve {
+  method: RlMethod;
+  seed: number;
+  epochs: { epoch: number; path_len: number; adv_var: number; reward_step_mean: number }[];
+}
+
+export interface RecExperimentResult {
+  compare: MethodComparison;
+  curves: RlCurve[];
+  simulator: { val?: NextItemMetrics; test?: NextItemMetrics };
+  /** Wall time per stage (seconds). */
+  seconds: Record<'simulator' | 'pretrain' | 'rl' | 'eval' | 'total', number>;
+  notes: string[];
+}
+
+/** Per-epoch means of the step logs. */
+export function rlCurve(method: RlMethod, seed: number, logs: readonly RlStepLog[]): RlCurve {
+  const by = new Map<number, RlStepLog[]>();
+  for (const l of logs) by.set(l.epoch, [...(by.get(l.epoch) ?? []), l]);
+  const mean = (ls: RlStepLog[], k: string) => ls.reduce((a, l) => a + (l.metrics[k] ?? 0), 0) / Math.max(ls.length, 1);
+  return { method, seed, epochs: [...by].sort((a, b) => a[0] - b[0]).map(([epoch, ls]) => ({ epoch, path_len: mean(ls, 'rec/path_len'), adv_var: mean(ls, 'rec/adv_var'), reward_step_mean: mean(ls, 'rec/reward_step_mean') })) };
+}
+
+export async function runRecExperiment(o: RecExperimentOptions): Promise<RecExperimentResult> {
+  if (o.seeds.length === 0) throw new InvalidParamError('seeds', 'is empty', 'pass at least one seed');
+  const t0 = performance.now();
+  const now = () => (performance.now() - t0) / 1000;
+  const say = (s: string) => o.onProgress?.(s);
+  const z = o.sizes;
+  const d = o.dataset;
+  const train = o.trainRecords ?? d.train;
+  const evalAll = o.evalRecords ?? d.test;
+  const evalRecs = z.evalRecords > 0 ? evalAll.slice(0, z.evalRecords) : evalAll;
+  const out = (p: string) => (o.outDir ? join(o.outDir, p) : undefined);
+  const seconds = { simulator: 0, pretrain: 0, rl: 0, eval: 0, total: 0 };
+  const notes: string[] = [];
+
+  // --- simulator ---
+  say(`[1/4] simulator (${o.kind ?? 'sasrec'}) on ${d.name}`);
+  const kind = o.kind ?? 'sasrec';
+  const simOut = out(kind === 'sasrec' ? 'simulator' : 'simulator.safetensors');
+  const sim = await trainSimulator({ dataset: d, kind, epochs: z.simulatorEpochs, sasrec: z.sasrec, ...(simOut ? { checkpoint: simOut } : {}), ...(o.outDir ? { metricsFile: join(o.outDir, 'simulator.jsonl') } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+  seconds.simulator = sim.seconds;
+  notes.push(...sim.notes);
+  if (sim.test) say(`simulator test HR@10 ${sim.test.hr.toFixed(4)} NDCG@10 ${sim.test.ndcg.toFixed(4)}`);
+  const ctx: EvalContext = { simulator: sim.simulator, itemIndex: sim.index, catalog: d.catalog };
+
+  // --- pretraining ---
+  const tp = now();
+  say(`[2/4] pretraining π_0 on ${train.length} records`);
+  const pi0 = PathPolicy.fromSemanticIds(d.semanticIds, { config: z.policy, seed: 2024 });
+  const pre = await pretrainPathPolicy(
+    pi0,
+    train,
+    { epochs: z.pretrainEpochs, maxSteps: z.pretrainMaxSteps, batchSize: z.pretrainBatchSize, warmupSteps: Math.min(50, Math.max(1, Math.floor(z.pretrainMaxSteps > 0 ? z.pretrainMaxSteps / 10 : 50))), ...(out('pretrain') ? { checkpointDir: out('pretrain')!, metricsFile: join(o.outDir!, 'pretrain.jsonl') } : {}) },
+    { onStep: (l) => { if (l.step % 10 === 0 || l.eta < 1) say(`pretrain step ${l.step} loss ${l.loss.toFixed(4)} ${l.rate.toFixed(2)} steps/s ETA ${l.eta.toFixed(0)} s`); } },
+  );
+  seconds.pretrain = now() - tp;
+  notes.push(`π_0: ${pre.steps} pretraining steps (final epoch loss ${pre.finalLoss.toFixed(4)}), ${pi0.layout.totalSize} parameters.`);
+  const reference = Float32Array.from(pi0.params);
+
+  // --- RL, evaluation ---
+  const curves: RlCurve[] = [];
+  const specs: MethodSpec[] = [];
+  const evalOne = async (gen: Parameters<typeof evaluateGenerator>[0], seed: number): Promise<PathMetrics> => {
+    const te = now();
+    const r = await evaluateGenerator(gen, evalRecs, ctx, { k: 1, seed });
+    seconds.eval += now() - te;
+    return r;
+  };
+  for (const m of o.methods) {
+    specs.push({
+      method: m,
+      run: async (seed) => {
+        const tr = now();
+        say(`[3/4] RL ${m} seed ${seed}`);
+        const policy = pi0.withParams(Float32Array.from(reference));
+        const dir = out(`rl-${m}-s${seed}`);
+        const res = await trainPathRL(
+          { objective: { estimator: m }, seed, epochs: z.rlEpochs, stepsPerEpoch: z.rlStepsPerEpoch, promptsPerStep: z.promptsPerStep, samplesPerPrompt: z.samplesPerPrompt, ...(dir ? { checkpointDir: dir, metricsFile: join(dir, 'metrics.jsonl') } : {}) },
+          { init: policy, reference, simulator: sim.simulator, itemIndex: sim.index, records: train, onStep: (l) => say(`rl ${m} s${seed} step ${l.step} path_len ${(l.metrics['rec/path_len'] ?? 0).toFixed(2)} ${l.rate.toFixed(3)} steps/s ETA ${l.eta.toFixed(0)} s`) },
+        );
+        seconds.rl += now() - tr;
+        curves.push(rlCurve(m, seed, res.logs));
+        say(`[4/4] evaluating ${m} seed ${seed} on ${evalRecs.length} records`);
+        const r = await evalOne(res.policy, seed);
+        await res.policy.release();
+        return r;
+      },
+    });
+  }
+  if (o.baselines) {
+    const items = [...(d.semanticIds?.keys() ?? d.catalog.keys())];
+    const P = pi0.config.maxPathItems;
+    specs.push({ method: 'pretrained', run: (seed) => evalOne(pi0.named('pretrained'), seed) });
+    specs.push({ method: 'random', run: (seed) => evalOne(new RandomPathGenerator({ items, maxLen: P }), seed) });
+    specs.push({ method: 'sim-greedy', run: (seed) => evalOne(new SimulatorGreedyGenerator({ name: 'sim-greedy', simulator: sim.simulator, itemIndex: sim.index, maxLen: P, ...(d.semanticIds ? { closeness: 'code_overlap' as const, semanticIds: d.semanticIds } : {}) }), seed) });
+  }
+  const compare = await compareMethods(d.name, specs, o.seeds);
+  await pi0.release();
+  seconds.total = now();
+  notes.push(`Evaluated on ${evalRecs.length} records (greedy @1); simulator and π_0 trained once (seed 2024), RL repeated per seed (${o.seeds.join(', ')}).`);
+  return { compare, curves, simulator: { ...(sim.val ? { val: sim.val } : {}), ...(sim.test ? { test: sim.test } : {}) }, seconds, notes };
+}
