@@ -13,6 +13,7 @@
  * `toHuggingFaceJSON()` (tested in hf.test.ts).
  */
 import { TokenizerError } from './errors.js';
+import { hfBpeTokenizerJson } from './hf-json.js';
 import { BUILTIN_SPECIALS, SpecialAwareTokenizer, type SerializedBpe, type SpecialTokenIds, type UnknownPolicy } from './tokenizer.js';
 
 export const PRETOKEN_PATTERN = ' ?[^\\s]+|\\s+';
@@ -136,40 +137,12 @@ export class BpeTokenizer extends SpecialAwareTokenizer {
 
   /** An equivalent Hugging Face `tokenizer.json` (BPE model, Split pre-tokenizer, Fuse decoder). */
   toHuggingFaceJSON(): Record<string, unknown> {
-    const vocab: Record<string, number> = {};
-    BUILTIN_SPECIALS.forEach((s, i) => (vocab[s] = i));
-    this.tokens.forEach((t, i) => (vocab[t] = BUILTIN_SPECIALS.length + i));
-    const added = [...BUILTIN_SPECIALS, ...this.extraSpecial].map((content) => ({
-      id: this.tokenToId(content)!,
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    }));
-    return {
-      version: '1.0',
-      truncation: null,
-      padding: null,
-      added_tokens: added,
-      normalizer: null,
-      pre_tokenizer: { type: 'Split', pattern: { Regex: PRETOKEN_PATTERN }, behavior: 'Isolated', invert: false },
-      post_processor: null,
-      decoder: { type: 'Fuse' },
-      model: {
-        type: 'BPE',
-        dropout: null,
-        unk_token: '<unk>',
-        continuing_subword_prefix: null,
-        end_of_word_suffix: null,
-        fuse_unk: false,
-        byte_fallback: false,
-        ignore_merges: false,
-        vocab,
-        merges: this.merges.map(([a, b]) => [a, b]),
-      },
-    };
+    return hfBpeTokenizerJson({
+      symbols: this.tokens,
+      merges: this.merges,
+      specials: [...BUILTIN_SPECIALS, ...this.extraSpecial].map((content) => ({ content, id: this.tokenToId(content)! })),
+      preTokenizer: { type: 'Split', pattern: { Regex: PRETOKEN_PATTERN }, behavior: 'Isolated', invert: false },
+    });
   }
 }
 

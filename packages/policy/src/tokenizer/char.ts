@@ -8,6 +8,7 @@
  * naming the character and its position. Characters are Unicode code points (not UTF-16 units).
  */
 import { TokenizerError } from './errors.js';
+import { hfBpeTokenizerJson } from './hf-json.js';
 import { BUILTIN_SPECIALS, SpecialAwareTokenizer, type SerializedChar, type SpecialTokenIds, type UnknownPolicy } from './tokenizer.js';
 
 /** '\n' + printable ASCII 0x20..0x7e. */
@@ -86,40 +87,12 @@ export class CharTokenizer extends SpecialAwareTokenizer {
    * encodes and decodes exactly like this tokenizer (unknown characters map to `<unk>`).
    */
   toHuggingFaceJSON(): Record<string, unknown> {
-    const vocab: Record<string, number> = {};
-    BUILTIN_SPECIALS.forEach((s, i) => (vocab[s] = i));
-    this.alphabet.forEach((c, i) => (vocab[c] = BUILTIN_SPECIALS.length + i));
-    const added = [...BUILTIN_SPECIALS, ...this.extraSpecial].map((content) => ({
-      id: this.tokenToId(content)!,
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    }));
-    return {
-      version: '1.0',
-      truncation: null,
-      padding: null,
-      added_tokens: added,
-      normalizer: null,
-      pre_tokenizer: null,
-      post_processor: null,
-      decoder: { type: 'Fuse' },
-      model: {
-        type: 'BPE',
-        dropout: null,
-        unk_token: '<unk>',
-        continuing_subword_prefix: null,
-        end_of_word_suffix: null,
-        fuse_unk: false,
-        byte_fallback: false,
-        ignore_merges: false,
-        vocab,
-        merges: [],
-      },
-    };
+    return hfBpeTokenizerJson({
+      symbols: this.alphabet,
+      merges: [],
+      specials: [...BUILTIN_SPECIALS, ...this.extraSpecial].map((content) => ({ content, id: this.tokenToId(content)! })),
+      preTokenizer: null,
+    });
   }
 
   static fromJSON(json: SerializedChar): CharTokenizer {
