@@ -6,10 +6,8 @@ import { Rng } from '@prorl/rl-core';
 import { OrtSession } from '@prorl/policy';
 import { loadSimulator } from './checkpoint.js';
 import { SimulatorConfigError, SimulatorInputError } from './errors.js';
-import { evaluateNextItem, leaveLastOut } from './evaluate.js';
-import { fitSimulator } from './fit.js';
 import { Gru4RecLayout, Gru4RecSimulator, buildGru4RecTrainGraph, gru4recReferenceLogits } from './gru4rec.js';
-import { plantedRuleSequences } from './synthetic.js';
+import { expectBatchedEqualsSingle, expectLearnsPlantedRule } from './test-utils/contract.js';
 
 const N = 30;
 const small = { numItems: N, embDim: 16, hidden: 24, maxLen: 20 };
@@ -75,30 +73,13 @@ describe('Gru4RecSimulator', () => {
   });
 
   it('learns a planted next-item rule (HR@10 well above random 1/3)', async () => {
-    const rng = new Rng(7);
-    const train = plantedRuleSequences(rng, { numItems: N, sequences: 300 });
-    const held = leaveLastOut(plantedRuleSequences(rng, { numItems: N, sequences: 100 }));
-    const before = await evaluateNextItem(sim, held);
-    const fit = await fitSimulator(sim, train, { epochs: 8, batchSize: 32, lr: 1e-2, patience: 0, seed: 1 });
+    await expectLearnsPlantedRule(sim, N, { epochs: 8, batchSize: 32, lr: 1e-2, patience: 0, seed: 1 });
     trained = true;
-    expect(fit.epochs[fit.epochs.length - 1]!.loss).toBeLessThan(fit.epochs[0]!.loss);
-    const after = await evaluateNextItem(sim, held);
-    expect(after.hr).toBeGreaterThan(0.75);
-    expect(after.hr).toBeGreaterThan(before.hr + 0.3);
-    expect(after.ndcg).toBeGreaterThan(0.5);
   });
 
   it('batched scoreAll equals scoring one by one, independent of the padding length', async () => {
     expect(trained).toBe(true);
-    const seqs = [[3], [4, 11, 18], [9, 16, 23, 30, 7, 14, 21, 28, 5, 12, 19, 26, 3], [1, 2]];
-    const batch = await sim.scoreAll(seqs);
-    const V = N + 1;
-    for (let b = 0; b < seqs.length; b++) {
-      const one = await sim.scoreAll([seqs[b]!]);
-      for (let j = 0; j < V; j++) expect(Math.abs(batch[b * V + j]! - one[j]!)).toBeLessThan(1e-5);
-    }
-    const padded = await sim.scoreAll([[4, 11, 18], Array.from({ length: 20 }, (_, i) => 1 + ((i * 7) % N))]);
-    for (let j = 0; j < V; j++) expect(Math.abs(padded[j]! - batch[1 * V + j]!)).toBeLessThan(1e-5);
+    await expectBatchedEqualsSingle(sim, N, 1e-5);
   });
 
   it('checkpoint round trip gives identical scores; a foreign file is rejected', async () => {

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '@prorl/rl-core';
 import { SimulatorInputError } from './errors.js';
-import { evaluateNextItem, leaveLastOut } from './evaluate.js';
-import { fitSimulator } from './fit.js';
 import { SasRecSimulator } from './sasrec.js';
-import { plantedRuleSequences } from './synthetic.js';
+import { expectBatchedEqualsSingle, expectLearnsPlantedRule } from './test-utils/contract.js';
 import { loadSimulator } from './checkpoint.js';
 import { computeStepRewards } from '../rewards/step-rewards.js';
 import { plantedNext } from './synthetic.js';
@@ -39,31 +37,13 @@ describe('SasRecSimulator', () => {
   });
 
   it('learns a planted next-item rule (HR@10 well above random 1/3)', async () => {
-    const rng = new Rng(7);
-    const train = plantedRuleSequences(rng, { numItems: N, sequences: 300 });
-    const held = leaveLastOut(plantedRuleSequences(rng, { numItems: N, sequences: 100 }));
-    const before = await evaluateNextItem(sim, held);
-    const fit = await fitSimulator(sim, train, { epochs: 6, batchSize: 32, lr: 3e-3, patience: 0, seed: 1 });
+    await expectLearnsPlantedRule(sim, N, { epochs: 6, batchSize: 32, lr: 3e-3, patience: 0, seed: 1 });
     trained = true;
-    expect(fit.epochs[fit.epochs.length - 1]!.loss).toBeLessThan(fit.epochs[0]!.loss);
-    const after = await evaluateNextItem(sim, held);
-    expect(after.hr).toBeGreaterThan(0.75);
-    expect(after.hr).toBeGreaterThan(before.hr + 0.3);
-    expect(after.ndcg).toBeGreaterThan(0.5);
   });
 
   it('batched scoreAll equals scoring one by one, independent of the padding length', async () => {
     expect(trained).toBe(true);
-    const seqs = [[3], [4, 11, 18], [9, 16, 23, 30, 7, 14, 21, 28, 5, 12, 19, 26, 3], [1, 2]];
-    const batch = await sim.scoreAll(seqs);
-    const V = N + 1;
-    for (let b = 0; b < seqs.length; b++) {
-      const one = await sim.scoreAll([seqs[b]!]);
-      for (let j = 0; j < V; j++) expect(Math.abs(batch[b * V + j]! - one[j]!)).toBeLessThan(1e-4);
-    }
-    // A row's score does not change when a much longer row is in the batch (more padding).
-    const padded = await sim.scoreAll([[4, 11, 18], Array.from({ length: 20 }, (_, i) => 1 + ((i * 7) % N))]);
-    for (let j = 0; j < V; j++) expect(Math.abs(padded[j]! - batch[1 * V + j]!)).toBeLessThan(1e-4);
+    await expectBatchedEqualsSingle(sim, N, 1e-4);
   });
 
   it('drives the paper\'s step rewards: a path along the planted rule raises the target (IoI, IoR > 0, CTR high)', async () => {
