@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SuiteRecord } from './report/types.js';
+import { checkWellFormed } from './test-utils/xml.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(join(tmpdir(), 'prorl-bench-cli-'));
@@ -46,6 +47,24 @@ describe('prorl-bench run / report (child process)', () => {
     expect(md).toContain('# ProRL.ts benchmark report');
     expect(md).toContain('| [golden](#golden) | smoke | ok |');
     expect(md).toContain(`| golden cases passed (\`cases_passed\`) | ${passed.value} | count | measured |`);
+  });
+
+  it('runs a suite with plots (perf-rl-core) at smoke: every figure has a unit, every plot in REPORT.md is a well-formed SVG on disk', () => {
+    const d3 = join(dir, 'plots');
+    const r = cli(['run', '--preset', 'smoke', '--suite', 'perf-rl-core', '--dir', d3]);
+    expect(r.status).toBe(0);
+    const rec = JSON.parse(readFileSync(join(d3, 'perf-rl-core.json'), 'utf8')) as SuiteRecord;
+    expect([rec.schema, rec.suite, rec.preset, rec.status]).toEqual(['prorl-bench/suite@1', 'perf-rl-core', 'smoke', 'ok']);
+    expect(rec.figures.length).toBeGreaterThan(0);
+    for (const f of rec.figures) {
+      expect(f.unit.length).toBeGreaterThan(0);
+      expect(f.value === null || Number.isFinite(f.value)).toBe(true);
+    }
+    for (const t of rec.tables ?? []) for (const row of t.rows) expect(row).toHaveLength(t.columns.length);
+    const md = readFileSync(join(d3, 'REPORT.md'), 'utf8');
+    const svgs = [...md.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((m) => m[1]!);
+    expect(svgs.length).toBe(rec.plots!.length);
+    for (const name of svgs) expect(checkWellFormed(readFileSync(join(d3, name), 'utf8'))[0]).toBe('svg');
   });
 
   it('resumes: a completed suite is reused at the same preset (--force and presets: run-suites.test.ts)', () => {

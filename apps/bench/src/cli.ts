@@ -51,11 +51,11 @@ await yargs(hideBin(process.argv))
   )
   .command(
     'perf <target>',
-    'Measure throughput. Targets: rl-core (GRPO advantages + k3 KL + clipped loss, forward and backward, on 1M tokens); policy (train step and rollout vs a PyTorch peer, side by side, with the sgemm peak).',
+    'Measure throughput. Targets: rl-core (GRPO advantages + k3 KL + clipped loss, forward and backward, on 1M tokens); policy (train step and rollout vs a PyTorch peer, side by side, with the sgemm peak); sim (user-simulator scoring and step rewards per second); scaling (time vs batch size and sequence length, fitted exponents).',
     (y) =>
       y
-        .positional('target', { type: 'string', choices: ['rl-core', 'policy'] as const, demandOption: true, describe: 'what to measure' })
-        .option('preset', { type: 'string', choices: PRESETS, default: 'default', describe: 'policy: how much to measure (smoke | default | full)' })
+        .positional('target', { type: 'string', choices: ['rl-core', 'policy', 'sim', 'scaling'] as const, demandOption: true, describe: 'what to measure' })
+        .option('preset', { type: 'string', choices: PRESETS, default: 'default', describe: 'policy, sim, scaling: how much to measure (smoke | default | full)' })
         .option('tokens', { type: 'number', default: 1_000_000, describe: 'tokens per batch (B x T)' })
         .option('reps', { type: 'number', default: 7, describe: 'timed repetitions (median reported)' })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
@@ -72,8 +72,20 @@ await yargs(hideBin(process.argv))
           process.stdout.write(args.json ? `${JSON.stringify(r)}\n` : `${formatPerfRlCore(r)}\n`);
           break;
         }
+        case 'sim': {
+          const { formatPerfSim, perfSimPlan, runPerfSim } = await import('./suites/perf-sim.js');
+          const r = await runPerfSim(perfSimPlan(args.preset as Preset), (l) => process.stderr.write(`${l}\n`));
+          process.stdout.write(args.json ? `${JSON.stringify(r)}\n` : `${formatPerfSim(r)}\n`);
+          break;
+        }
+        case 'scaling': {
+          const { formatPerfScaling, perfScalingPlan, runPerfScaling } = await import('./suites/perf-scaling.js');
+          const r = await runPerfScaling(perfScalingPlan(args.preset as Preset), (l) => process.stderr.write(`${l}\n`));
+          process.stdout.write(args.json ? `${JSON.stringify(r)}\n` : `${formatPerfScaling(r)}\n`);
+          break;
+        }
         default:
-          fail(new BenchInputError(`perf ${String(args.target)}`, 'unknown target', 'use one of: rl-core, policy'));
+          fail(new BenchInputError(`perf ${String(args.target)}`, 'unknown target', 'use one of: rl-core, policy, sim, scaling'));
       }
     },
   )
@@ -82,7 +94,7 @@ await yargs(hideBin(process.argv))
     `Run benchmark suites at a preset, write <dir>/<suite>.json and regenerate <dir>/REPORT.md. Suites: ${SUITE_NAMES.map((n) => `${n} (${SUITES[n].description})`).join('; ')}.`,
     (y) =>
       y
-        .option('preset', { type: 'string', choices: PRESETS, default: 'default', describe: 'smoke (under a minute), default, full' })
+        .option('preset', { type: 'string', choices: PRESETS, default: 'default', describe: 'smoke (small sizes, seconds per suite: checks the pipeline), default, full' })
         .option('suite', { type: 'string', array: true, describe: `suite(s) to run (default all): ${SUITE_NAMES.join(', ')}` })
         .option('dir', { type: 'string', describe: 'results folder (default bench-results/ at the repo root)' })
         .option('force', { type: 'boolean', default: false, describe: 're-run suites that already completed at this preset' }),

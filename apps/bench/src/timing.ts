@@ -28,3 +28,16 @@ export function median(xs: readonly number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
+
+/** `timeIt` for async work: `warmup` untimed awaited calls, then `reps` timed ones (median/min/max in ms). */
+export async function timeItAsync(fn: () => Promise<unknown>, reps: number, warmup = 1): Promise<TimingStats> {
+  if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`reps must be a positive integer, got ${reps}`);
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), reps };
+}

@@ -15,7 +15,7 @@ export interface PerfPolicyPlan {
   pairs: number;
   /** Timed steps per side per pair (median taken); one untimed warm-up step precedes the first pair. */
   steps: number;
-  /** Tokens per step of the sweep on ~1M (T = 64); must include 2048 (the ~1M ratio point). */
+  /** Tokens per step of the sweep on ~1M (T = 64); must include `ratioTokens` (the ~1M ratio point). */
   sweepTokens: number[];
   /** Timed generate calls per side per pair. */
   rolloutReps: number;
@@ -28,7 +28,7 @@ export interface PerfPolicyPlan {
   small: Partial<ModelConfig>;
   large: Partial<ModelConfig>;
   rollout: { batch: number; promptLen: number; newTokens: number };
-  /** Tokens per step of the ~1M / ~10M ratio points. */
+  /** Tokens per step of the ~1M / ~10M ratio points (2048; 512 at smoke). */
   ratioTokens: number;
 }
 
@@ -41,7 +41,9 @@ export function perfPolicyPlan(preset: Preset): PerfPolicyPlan {
   const base = { seqLen: 64, seed: 1, small: SMALL_MODEL, large: LARGE_MODEL, rollout: { ...ROLLOUT }, ratioTokens: RATIO_TOKENS };
   switch (preset) {
     case 'smoke':
-      return { ...base, pairs: 1, steps: 1, sweepTokens: [256, 512, 1024, 2048], rolloutReps: 1, sgemmSizes: [1024], sgemmReps: 3 };
+      // Checks the pipeline in seconds: the ~10M step at 512 tokens (not 2048) and a short rollout
+      // (batch 16, 32 new tokens); the figures' labels carry these sizes.
+      return { ...base, pairs: 1, steps: 1, sweepTokens: [128, 256, 512, 1024], ratioTokens: 512, rollout: { batch: 16, promptLen: 16, newTokens: 32 }, rolloutReps: 1, sgemmSizes: [1024], sgemmReps: 3 };
     case 'default':
       return { ...base, pairs: 5, steps: 3, sweepTokens: [512, 1024, 2048, 4096, 8192], rolloutReps: 1, sgemmSizes: [1024, 2048], sgemmReps: 5 };
     case 'full':

@@ -11,9 +11,13 @@ describe('perf policy plan', () => {
     for (const p of PRESETS) {
       const plan = perfPolicyPlan(p);
       expect(plan.sweepTokens.length).toBeGreaterThanOrEqual(4);
-      expect(plan.sweepTokens).toContain(RATIO_TOKENS);
+      expect(plan.sweepTokens).toContain(plan.ratioTokens);
       expect(plan.pairs).toBeGreaterThanOrEqual(1);
     }
+    // The documented comparison point (README) at default and full; smoke only checks the pipeline.
+    expect(perfPolicyPlan('default').ratioTokens).toBe(RATIO_TOKENS);
+    expect(perfPolicyPlan('full').ratioTokens).toBe(RATIO_TOKENS);
+    expect(perfPolicyPlan('default').rollout).toEqual({ batch: 64, promptLen: 16, newTokens: 128 });
   });
   it('the models are ~1M and ~10M parameters', () => {
     expect(countParams(resolveModelConfig(SMALL_MODEL))).toBeGreaterThan(0.7e6);

@@ -13,6 +13,10 @@ export interface PerfRlCoreOptions {
   /** Timed repetitions. Default 7. */
   reps: number;
   seed?: number;
+  /** T, tokens per row (response length). Default 1024. */
+  seqLen?: number;
+  /** B, rows (a multiple of the group size 16); when given, `tokens` is ignored and B·T tokens run. */
+  rows?: number;
 }
 
 export interface PerfRlCoreResult {
@@ -26,9 +30,13 @@ export interface PerfRlCoreResult {
 }
 
 export function runPerfRlCore(opts: PerfRlCoreOptions): PerfRlCoreResult {
-  const T = 1024;
+  const T = opts.seqLen ?? 1024;
   const groupSize = 16;
-  const B = Math.max(groupSize, Math.round(opts.tokens / T / groupSize) * groupSize);
+  if (!Number.isInteger(T) || T < 1) throw new RangeError(`seqLen must be a positive integer, got ${T}`);
+  if (opts.rows !== undefined && (!Number.isInteger(opts.rows) || opts.rows < groupSize || opts.rows % groupSize !== 0)) {
+    throw new RangeError(`rows must be a positive multiple of the group size ${groupSize}, got ${opts.rows}`);
+  }
+  const B = opts.rows ?? Math.max(groupSize, Math.round(opts.tokens / T / groupSize) * groupSize);
   const N = B * T;
   const rng = new Rng(opts.seed ?? 0);
   // A rollout-shaped batch: right-padded responses, one outcome reward at the last valid token.

@@ -6,7 +6,7 @@ import type { SuiteDef } from './suite.js';
 
 // Suites load lazily: `prorl-bench run --suite golden` must not load onnxruntime or tfjs.
 
-export type SuiteName = 'golden' | 'perf-rl-core' | 'perf-policy' | 'perf-verifiers' | 'repro-rec' | 'repro-reasoning';
+export type SuiteName = 'golden' | 'perf-rl-core' | 'perf-policy' | 'perf-verifiers' | 'perf-sim' | 'perf-scaling' | 'repro-rec' | 'repro-reasoning';
 
 export const SUITES = {
   golden: {
@@ -24,6 +24,14 @@ export const SUITES = {
   'perf-verifiers': {
     description: 'reasoning verifiers over the whole suite and sandboxed code evaluations (per second)',
     run: async (p, o) => (await import('./perf-verifiers.js')).perfVerifiersSuite(p, o),
+  },
+  'perf-sim': {
+    description: 'user-simulator scoring (SASRec, GRU4Rec) on ML-100K- and ML-1M-sized catalogues: sequences/s and step rewards/s',
+    run: async (p, o) => (await import('./perf-sim.js')).perfSimSuite(p, o),
+  },
+  'perf-scaling': {
+    description: 'how policy train step, rollout and simulator scoring times grow with batch size and sequence length (fitted exponents)',
+    run: async (p, o) => (await import('./perf-scaling.js')).perfScalingSuite(p, o),
   },
   'repro-rec': {
     description: 'ProRL proactive recommendation on ML-1M (authors\' records) and ML-100K vs REINFORCE / GRPO and baselines (Table 1, Table 5)',

@@ -92,7 +92,8 @@ export function reproReasoningPreset(preset: Preset): ReproReasoningConfig {
         seeds: [0],
         trainFamilies: ['number_sorting', 'power_function'],
         heldOutFamilies: ['basic_arithmetic'],
-        sft: { steps: 120, batchSize: 16, lr: 3e-3, warmupSteps: 5, model: { dModel: 64, nHeads: 2, nLayers: 1, maxSeqLen: 128 } },
+        // Smoke checks the pipeline, not the claim: a short SFT (the base is weak) keeps it to seconds.
+        sft: { steps: 60, batchSize: 16, lr: 3e-3, warmupSteps: 5, model: { dModel: 64, nHeads: 2, nLayers: 1, maxSeqLen: 128 } },
         steps: 4,
         midStep: 2,
         rollout: { promptsPerStep: 4, n: 4, temperature: 1.0, maxNewTokens: 32 },
@@ -100,7 +101,7 @@ export function reproReasoningPreset(preset: Preset): ReproReasoningConfig {
         lr: 5e-5,
         validation: { every: 2, items: 8, n: 2 },
         reset: { patience: 1, declineDelta: 0.05, minGapSteps: 2 },
-        evalItems: 3,
+        evalItems: 2,
         evalN: 16,
         ablationSeeds: 1,
         ablationEvalN: 4,
