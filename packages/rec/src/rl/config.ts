@@ -16,6 +16,7 @@
 import { InvalidParamError, UnknownNameError, type KlBaseName } from '@prorl/rl-core';
 import { PATH_ESTIMATOR_NAMES, isPathEstimatorName, resolvePathEstimatorOptions, type PathEstimatorName } from './estimators.js';
 import { DEFAULT_REWARD_FUSION_CONFIG, resolveRewardFusionConfig, type RewardFusionConfig } from './reward-fusion.js';
+import { EMPTY_PATH_RULES, type EmptyPathRule } from './path-batch.js';
 import { DEFAULT_PATH_LOSS_OPTIONS, resolvePathLossOptions, type PathLossOptions } from './path-loss.js';
 
 export interface PathRlConfig extends RewardFusionConfig, PathLossOptions {
@@ -25,12 +26,19 @@ export interface PathRlConfig extends RewardFusionConfig, PathLossOptions {
   gamma: number;
   /** P = `max_proactive_length`, default 10. */
   maxPathItems: number;
+  /**
+   * Paths that stop before their first item (`EmptyPathRule`). Default `'stop'`: their EOS is a stop
+   * decision with a gradient. `'skip'` is the reference (no gradient), under which our small-batch runs
+   * drifted into empty paths that nothing corrects.
+   */
+  emptyPaths: EmptyPathRule;
 }
 
 export const DEFAULT_PATH_RL_CONFIG: PathRlConfig = {
   estimator: 'prorl',
   gamma: 1,
   maxPathItems: 10,
+  emptyPaths: 'stop',
   ...DEFAULT_REWARD_FUSION_CONFIG,
   ...DEFAULT_PATH_LOSS_OPTIONS,
 };
@@ -62,7 +70,8 @@ export function resolvePathRlConfig(partial: PathRlConfigInput = {}, ablation: P
   if (!Number.isInteger(merged.maxPathItems) || merged.maxPathItems < 1) {
     throw new InvalidParamError('maxPathItems', `must be a positive integer, got ${merged.maxPathItems}`, 'use 10 (max_proactive_length)');
   }
+  if (!EMPTY_PATH_RULES.includes(merged.emptyPaths)) throw new UnknownNameError('emptyPaths', String(merged.emptyPaths), EMPTY_PATH_RULES);
   const fusion = resolveRewardFusionConfig(merged);
   const loss = resolvePathLossOptions({ itemLogProb: merged.itemLogProb, klCoef: merged.klCoef, kl: merged.kl as KlBaseName });
-  return { estimator: merged.estimator, gamma: merged.gamma, maxPathItems: merged.maxPathItems, ...fusion, ...loss };
+  return { estimator: merged.estimator, gamma: merged.gamma, maxPathItems: merged.maxPathItems, emptyPaths: merged.emptyPaths, ...fusion, ...loss };
 }

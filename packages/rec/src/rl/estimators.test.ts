@@ -118,6 +118,37 @@ describe('path estimators: hand-worked 1 × 4 example', () => {
   });
 });
 
+describe("path estimators: emptyPaths 'stop' (the empty path s3 is a stop decision at slot 0)", () => {
+  const stop: PathAdvantageInput = { ...toy, valid: [1, 1, 1, 1] };
+  test('prorl: s3 joins the position-0 baseline (b_0 = (3 + 4 + 1 + 0)/4 = 2) and its EOS gets −b_0', () => {
+    const a = PATH_ESTIMATORS.prorl(stop);
+    expect(items(a, 0)[0]).toBeCloseTo(1, 12);
+    expect(items(a, 1)[0]).toBeCloseTo(2, 12);
+    expect(items(a, 2)[0]).toBeCloseTo(-1, 12);
+    expect(Array.from(a.eosActive)).toEqual([1, 1, 0, 1]);
+    expect(a.eos[3]).toBeCloseTo(-2, 12);
+    expect(Array.from(a.itemActive.subarray(9, 12))).toEqual([0, 0, 0]);
+    // later positions are unchanged (s3 is not active there): b_1 = 2/3
+    expect(items(a, 0)[1]).toBeCloseTo(2 - 2 / 3, 12);
+  });
+  test('grpo: R̄ = 2 includes the empty path (R = 0), whose EOS gets 0 − R̄', () => {
+    const a = PATH_ESTIMATORS.grpo(stop);
+    expect(items(a, 0)).toEqual([1, 1, 0]);
+    expect(a.eos[3]).toBe(-2);
+  });
+  test('reinforce: the empty path has R = 0, so its EOS gets 0; rtg likewise', () => {
+    expect(PATH_ESTIMATORS.reinforce(stop).eos[3]).toBe(0);
+    expect(PATH_ESTIMATORS.rtg(stop).eos[3]).toBe(0);
+    expect(PATH_ESTIMATORS.rtg(stop).eosActive[3]).toBe(1);
+  });
+  test('valid = 0 on a path with items silences it', () => {
+    const a = PATH_ESTIMATORS.prorl({ ...toy, valid: [1, 0, 1, 0] });
+    expect(items(a, 1)).toEqual([0, 0, 0]);
+    expect(a.eosActive[1]).toBe(0);
+    expect(() => PATH_ESTIMATORS.prorl({ ...toy, valid: [1, 1] })).toThrow(ShapeError);
+  });
+});
+
 describe('REINFORCE length bias in a toy setting (§3.5, Theorem 1)', () => {
   // Stop probability p = 1/2 at every step, P = 4: lengths 0,1,2,3,4 with probabilities 8,4,2,1,1 /16.
   // One group of 16 samples with exactly these counts is the exact expectation over paths.

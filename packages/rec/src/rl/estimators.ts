@@ -5,7 +5,7 @@
  *
  * Notation per path (row b of the `[B,P]` grid, B = G·S): n items, r_t = r̃_t for t < n (0 beyond),
  * reward-to-go `G_t = Σ_{u≥t} γ^{u−t} r_u` (so G_n = 0: nothing follows a stop), path reward
- * `R = G_0`. Only *valid* paths (n > 0) are active; their active steps are the items t < n and, when
+ * `R = G_0`. Only *valid* paths (n > 0 by default; see `valid`) are active; their active steps are the items t < n and, when
  * the path stopped by itself (`hasEos ∧ n < P`), the EOS decision at slot n.
  *
  * | name | item t | EOS decision | |
@@ -42,6 +42,8 @@ export interface PathAdvantageInput {
   numItems: ArrayLike<number>;
   /** `[B]` 1 when the row contains an EOS. */
   hasEos: ArrayLike<number>;
+  /** `[B]` 1 when the path is active (gets gradient); default n > 0 (the reference). `splitPaths` with `emptyPaths: 'stop'` also marks paths that stopped before their first item. */
+  valid?: ArrayLike<number>;
   /** `[B,P]` critic values V_t (state before decision t); required by `a2c` only. */
   values?: ArrayLike<number>;
 }
@@ -80,6 +82,11 @@ export interface PathAdvantages {
 /** An estimator: fused rewards of a batch → per-step advantages. */
 export type PathEstimatorFn = (input: PathAdvantageInput, options?: Partial<PathEstimatorOptions>) => PathAdvantages;
 
+/** Whether path b is active: `input.valid` when given, else n > 0. */
+function isValid(input: PathAdvantageInput, b: number): boolean {
+  return input.valid ? (input.valid[b] as number) !== 0 : (input.numItems[b] as number) > 0;
+}
+
 /** Shapes, lengths, finite rewards; returns the shared pieces (returns, masks) every estimator starts from. */
 function prepare(input: PathAdvantageInput, gamma: number): PathAdvantages {
   const { G, S, P } = input;
@@ -90,6 +97,7 @@ function prepare(input: PathAdvantageInput, gamma: number): PathAdvantages {
   if (input.fused.length !== B * P) throw new ShapeError('fused', `has length ${input.fused.length} but shape [B,P] = [${B},${P}] needs ${B * P}`);
   if (input.numItems.length !== B) throw new ShapeError('numItems', `has length ${input.numItems.length} but shape [B] needs ${B}`);
   if (input.hasEos.length !== B) throw new ShapeError('hasEos', `has length ${input.hasEos.length} but shape [B] needs ${B}`);
+  if (input.valid && input.valid.length !== B) throw new ShapeError('valid', `has length ${input.valid.length} but shape [B] needs ${B}`);
   const out: PathAdvantages = {
     G,
     S,
@@ -105,7 +113,7 @@ function prepare(input: PathAdvantageInput, gamma: number): PathAdvantages {
     const n = input.numItems[b] as number;
     if (!Number.isInteger(n) || n < 0 || n > P) throw new ShapeError('numItems', `element ${b} is ${n} but must be an integer in [0, P = ${P}]`, 'derive n with splitPaths');
     let g = 0;
-    for (let t = n - 1; t >= 0; t--) {
+    for (let t = isValid(input, b) ? n - 1 : -1; t >= 0; t--) {
       const r = input.fused[b * P + t] as number;
       if (!Number.isFinite(r)) throw new NonFiniteError('fused', b * P + t, r);
       g = r + gamma * g;
@@ -113,7 +121,7 @@ function prepare(input: PathAdvantageInput, gamma: number): PathAdvantages {
       out.itemActive[b * P + t] = 1;
     }
     out.pathReward[b] = g;
-    out.eosActive[b] = n > 0 && (input.hasEos[b] as number) !== 0 && n < P ? 1 : 0;
+    out.eosActive[b] = isValid(input, b) && (input.hasEos[b] as number) !== 0 && n < P ? 1 : 0;
   }
   return out;
 }
@@ -138,7 +146,7 @@ export const grpoPathAdvantages: PathEstimatorFn = (input, options) => {
     let count = 0;
     for (let s = 0; s < S; s++) {
       const b = g * S + s;
-      if ((input.numItems[b] as number) > 0) {
+      if (isValid(input, b)) {
         sum += out.pathReward[b]!;
         count += 1;
       }
@@ -188,7 +196,7 @@ export const prorlPathAdvantages: PathEstimatorFn = (input, options) => {
   const { G, S, P } = input;
   const B = G * S;
   const valid = new Uint8Array(B);
-  for (let b = 0; b < B; b++) valid[b] = (input.numItems[b] as number) > 0 ? 1 : 0;
+  for (let b = 0; b < B; b++) valid[b] = isValid(input, b) ? 1 : 0;
   const psae = positionAdvantages(
     { B: G, S, MI: P, fusedRewards: input.fused, numItems: input.numItems, hasEos: input.hasEos, valid },
     { gamma, maxPositions: P, firstEos: 'valid_only' },

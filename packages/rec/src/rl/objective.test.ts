@@ -103,15 +103,24 @@ describe('PathRlObjective: tokens → rewards → advantages → per-token coeff
     });
   }
 
-  test('SRC centres the real step rewards of the first batch; stats freeze at the end of the first epoch', () => {
+  test('SRC centres the step rewards of the first batch (all items by default, real items with the reference scope); stats freeze at the end of the first epoch', () => {
+    const b1 = batch(1);
+    const P = b1.rewards.P;
+    const isItem = (i: number) => i % P < (b1.rewards.numItems[Math.floor(i / P)] as number);
+    const centredMean = (fused: Float64Array, keep: (i: number) => boolean) => {
+      let sum = 0;
+      let count = 0;
+      for (let i = 0; i < fused.length; i++) if (keep(i)) (sum += fused[i]!), (count += 1);
+      expect(count).toBeGreaterThan(20);
+      return sum / count;
+    };
+    const ref = new PathRlObjective({ statsOver: 'real' }).step(b1);
+    expect(Math.abs(centredMean(ref.fused, (i) => isItem(i) && b1.rewards.realMask[i] === 1))).toBeLessThan(1e-6);
     const obj = new PathRlObjective();
-    const r1 = obj.step(batch(1));
-    // components are z-scored over the real items, so their fused mean is 0 there
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < r1.fused.length; i++) if (batch(1).rewards.realMask[i]) (sum += r1.fused[i]!), (count += 1);
-    expect(count).toBeGreaterThan(20);
-    expect(Math.abs(sum / count)).toBeLessThan(1e-6);
+    const r1 = obj.step(b1);
+    expect(Math.abs(centredMean(r1.fused, isItem))).toBeLessThan(1e-6);
+    // the batch has invalid items (penalised below every real one), so the two scopes differ
+    expect(Math.abs(centredMean(ref.fused, isItem))).toBeGreaterThan(1e-3);
     obj.endEpoch();
     const r2 = obj.step(batch(2));
     expect(r2.metrics['rec/src_frozen']).toBe(1);

@@ -69,7 +69,7 @@ export class PathRlObjective {
     }
     const fused = this.fuser.fuse(rewards);
     const advantages = getPathEstimator(this.config.estimator)(
-      { G: layout.G, S: layout.S, P: layout.P, fused, numItems: layout.numItems, hasEos: layout.hasEos, ...(batch.values ? { values: batch.values } : {}) },
+      { G: layout.G, S: layout.S, P: layout.P, fused, numItems: layout.numItems, hasEos: layout.hasEos, valid: layout.valid, ...(batch.values ? { values: batch.values } : {}) },
       { gamma: this.config.gamma },
     );
     const loss = pathLoss(

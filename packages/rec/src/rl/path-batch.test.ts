@@ -43,6 +43,14 @@ describe('splitPaths', () => {
     expect(Array.from(layout.eosActive)).toEqual([1, 1, 0, 0, 0, 0]);
   });
 
+  test("emptyPaths 'stop': a path that stops before its first item is valid with an EOS decision", () => {
+    const l = splitPaths(tokens, { G: 2, S: 3, P }, { eosToken: EOS, emptyPaths: 'stop' });
+    expect(Array.from(l.valid)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(Array.from(l.eosActive)).toEqual([1, 1, 0, 0, 1, 1]);
+    expect(Array.from(layoutFromSlots(l).valid)).toEqual(Array.from(l.valid));
+    expect(() => splitPaths(tokens, { G: 2, S: 3, P }, { eosToken: EOS, emptyPaths: 'keep' as never })).toThrow(InvalidParamError);
+  });
+
   test('generation lengths end rows without EOS', () => {
     const l = splitPaths(tokens, { G: 2, S: 3, P }, { eosToken: EOS, lengths: [13, 13, 9, 13, 13, 2] });
     expect(Array.from(l.numItems)).toEqual([2, 1, 2, 3, 0, 0]);

@@ -78,12 +78,31 @@ export interface PathSlots {
   numItems: Int32Array;
   /** `[B]` token index of the first EOS, −1 when the row has none. */
   eosPos: Int32Array;
+  /** What a path that stops before its first item is (`EmptyPathRule`); default `'skip'` (the reference). */
+  emptyPaths?: EmptyPathRule;
+}
+
+/**
+ * A path that emits EOS before completing one item (n = 0):
+ * - `skip` (the reference, `valid = n > 0`): no gradient at all, not even for its EOS. Nothing then
+ *   pushes back once the policy learns to stop at once: with small batches (128 rollouts per step
+ *   here, 8,192 in the paper) the policy can drift into empty paths and never leave.
+ * - `stop`: the path is valid with zero items; its EOS at slot 0 is a stop decision like any other
+ *   (reward-to-go 0, so PSAE gives it −b_0 and GRPO 0 − R̄), and it counts in the loss's N.
+ */
+export type EmptyPathRule = 'skip' | 'stop';
+export const EMPTY_PATH_RULES: readonly EmptyPathRule[] = ['skip', 'stop'];
+
+/** `valid` and `eosActive` of one path under a rule. */
+export function pathFlags(n: number, eosPos: number, P: number, rule: EmptyPathRule = 'skip'): { valid: 0 | 1; eosActive: 0 | 1 } {
+  const valid = n > 0 || (rule === 'stop' && eosPos >= 0) ? 1 : 0;
+  return { valid, eosActive: valid && eosPos >= 0 && n < P ? 1 : 0 };
 }
 
 export interface PathLayout extends PathSlots {
   /** `[B]` 1 when the row contains an EOS. */
   hasEos: Uint8Array;
-  /** `[B]` 1 when n > 0 (the path gets gradient). */
+  /** `[B]` 1 when the path gets gradient: n > 0, or (rule `stop`) an EOS before the first item. */
   valid: Uint8Array;
   /** `[B]` 1 when the path has an EOS decision with a gradient: valid ∧ hasEos ∧ n < P. */
   eosActive: Uint8Array;
@@ -94,6 +113,8 @@ export interface SplitPathsOptions {
   eosToken: number;
   /** `[B]` generated tokens per row (the rest is padding); default Tt for every row. */
   lengths?: ArrayLike<number>;
+  /** Default `'skip'` (the reference). */
+  emptyPaths?: EmptyPathRule;
 }
 
 /**
@@ -111,6 +132,8 @@ export function splitPaths(tokens: ArrayLike<number>, dims: Pick<PathBatchDims, 
   if (options.lengths !== undefined && options.lengths.length !== B) {
     throw new ShapeError('options.lengths', `has length ${options.lengths.length} but the batch has B = ${B} rows`);
   }
+  const rule = options.emptyPaths ?? 'skip';
+  if (!EMPTY_PATH_RULES.includes(rule)) throw new InvalidParamError('options.emptyPaths', `unknown rule '${String(rule)}'`, `use one of: ${EMPTY_PATH_RULES.join(', ')}`);
   const numItems = new Int32Array(B);
   const eosPos = new Int32Array(B);
   const hasEos = new Uint8Array(B);
@@ -132,10 +155,11 @@ export function splitPaths(tokens: ArrayLike<number>, dims: Pick<PathBatchDims, 
     numItems[b] = n;
     eosPos[b] = e;
     hasEos[b] = e >= 0 ? 1 : 0;
-    valid[b] = n > 0 ? 1 : 0;
-    eosActive[b] = n > 0 && e >= 0 && n < P ? 1 : 0;
+    const f = pathFlags(n, e, P, rule);
+    valid[b] = f.valid;
+    eosActive[b] = f.eosActive;
   }
-  return { G, S, P, tokensPerItem: K, Tt, numItems, eosPos, hasEos, valid, eosActive };
+  return { G, S, P, tokensPerItem: K, Tt, numItems, eosPos, emptyPaths: rule, hasEos, valid, eosActive };
 }
 
 /**
@@ -164,8 +188,9 @@ export function layoutFromSlots(slots: PathSlots): PathLayout {
       throw new ShapeError('eosPos', `element ${b} is ${e} but path ${b} has n = ${n} items, so its EOS must sit at tokens [${n * K}, ${n * K + K})`, 'derive n and eosPos together with splitPaths');
     }
     hasEos[b] = e >= 0 ? 1 : 0;
-    valid[b] = n > 0 ? 1 : 0;
-    eosActive[b] = n > 0 && e >= 0 && n < P ? 1 : 0;
+    const f = pathFlags(n, e, P, slots.emptyPaths);
+    valid[b] = f.valid;
+    eosActive[b] = f.eosActive;
   }
   return { ...slots, hasEos, valid, eosActive };
 }

@@ -10,7 +10,8 @@
  *   ℓ_eos = logπ[b, eosPos]
  *   L = (1/N)·[ −Σ ℓ_t·A_t − Σ ℓ_eos·A_eos + β·(Σ kl(ℓ_t, ℓ0_t) + Σ kl(ℓ_eos, ℓ0_eos)) ]
  *
- * N = number of valid paths in the batch; paths with n = 0 get no gradient (not even their EOS); an EOS
+ * N = number of valid paths in the batch; under the reference rule (`emptyPaths: 'skip'`) paths with n = 0
+ * get no gradient (not even their EOS), under `'stop'` their EOS at slot 0 is a stop decision; an EOS
  * after P items is forced and gets none either. ℓ0 are the same quantities under the frozen π_0, `kl` an
  * rl-core estimator on the sampled actions (`k1`: ℓ − ℓ0, the reference, β = 0.01).
  *

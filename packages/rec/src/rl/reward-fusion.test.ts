@@ -18,8 +18,8 @@ const batch: PathStepRewards = {
 const REAL = [0, 1, 3];
 const ITEMS = [0, 1, 2, 3];
 
-function stats(x: ArrayLike<number>, minStd = 0.1): { mean: number; std: number } {
-  const v = REAL.map((i) => x[i] as number);
+function stats(x: ArrayLike<number>, minStd = 0.1, over: readonly number[] = REAL): { mean: number; std: number } {
+  const v = over.map((i) => x[i] as number);
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
   return { mean, std: Math.max(std, minStd) };
@@ -40,14 +40,24 @@ function expected(b: PathStepRewards, mode: 'src' | 'scale_only' | 'raw', w: Rew
 const near = (got: ArrayLike<number>, want: number[], digits = 5) => want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, digits));
 
 describe('PathRewardFuser', () => {
-  test("'src': z-scores over the real items (stats include the batch), CTR ÷ 10, 0 beyond n", () => {
-    const f = new PathRewardFuser();
+  test("'src', statsOver 'real' (the reference code): z-scores over the real items (stats include the batch), CTR ÷ 10, 0 beyond n", () => {
+    const f = new PathRewardFuser({ statsOver: 'real' });
     const r = f.fuse(batch);
     near(r, expected(batch, 'src', { ctr: 1, ioi: 1, ior: 1 }));
     expect(r[4]).toBe(0);
     expect(r[5]).toBe(0);
     expect(f.stats().ioi!.mean).toBeCloseTo(8 / 3, 6);
     expect(f.stats().ioi!.std).toBeCloseTo(Math.sqrt(13 / 3), 6);
+  });
+
+  test("'src', statsOver 'all' (the paper's E_π[r]): the duplicate joins the statistics, so the fused rewards of the batch sum to 0 per term", () => {
+    const f = new PathRewardFuser();
+    const r = f.fuse(batch);
+    const st = { ioi: stats(batch.ioi, 0.1, ITEMS), ior: stats(batch.ior, 0.1, ITEMS), ctr: stats(batch.ctr, 0.1, ITEMS) };
+    near(r, expected(batch, 'src', { ctr: 1, ioi: 1, ior: 1 }, st));
+    expect(f.stats().ioi!.mean).toBeCloseTo(11 / 4, 6);
+    expect(ITEMS.reduce((a, i) => a + r[i]!, 0)).toBeCloseTo(0, 9);
+    expect(() => resolveRewardFusionConfig({ statsOver: 'valid' as never })).toThrow(InvalidParamError);
   });
 
   test('statistics collect during the first epoch, then freeze', () => {
@@ -80,7 +90,7 @@ describe('PathRewardFuser', () => {
   });
 
   test("'scale_only' (w/o SRC): x/σ without centring", () => {
-    near(new PathRewardFuser({ fusion: 'scale_only' }).fuse(batch), expected(batch, 'scale_only', { ctr: 1, ioi: 1, ior: 1 }));
+    near(new PathRewardFuser({ fusion: 'scale_only', statsOver: 'real' }).fuse(batch), expected(batch, 'scale_only', { ctr: 1, ioi: 1, ior: 1 }));
   });
 
   test("'raw': weighted sums, no statistics", () => {

@@ -9,8 +9,9 @@
  * | `raw` | `Σ_m w_m·s_m·x_m` | the naive objective of §3.5 (raw rewards, no statistics) |
  *
  * `s_ctr` = `ctrScale` (0.1: the reference divides the CTR term by `max_proactive_length` = 10);
- * μ_m, σ_m (σ ≥ `minStd`) are rl-core's running statistics over the **real** items of every batch of the
- * first `freezeAfterEpochs` epochs, updated before the batch is normalised, then frozen (`endEpoch()`).
+ * μ_m, σ_m (σ ≥ `minStd`) are rl-core's running statistics over every generated item (`statsOver: 'all'`,
+ * the paper) or the **real** items only (`'real'`, the reference code) of every batch of the first
+ * `freezeAfterEpochs` epochs, updated before the batch is normalised, then frozen (`endEpoch()`).
  * A weight of 0 removes the term (the "w/o CTR/IoI/IoR" ablations): its statistics are not even kept.
  * r̃_t is 0 at t ≥ n.
  */
@@ -38,7 +39,21 @@ export interface RewardFusionConfig {
   minStd: number;
   /** Statistics are collected during this many epochs, then frozen. Default 1 (the reference). */
   freezeAfterEpochs: number;
+  /** Which steps feed μ and σ (`SrcStatsScope`). Default `'all'` (the paper's Eq. 5/6). */
+  statsOver: SrcStatsScope;
 }
+
+/**
+ * The steps whose raw rewards feed SRC's running μ and σ:
+ * - `real` (the reference code): only real items (not hallucinated, not duplicates). Hallucinated
+ *   items then get a penalty far below μ, so E[r̃_t] < 0 whenever the policy hallucinates at all, and
+ *   every extra step costs reward on average: with a π_0 that samples ~5% invalid codes our runs
+ *   collapsed to one item and then to empty paths.
+ * - `all` (the paper, Eq. 5/6: r̄ = E_π[r_t]): every generated item, penalties included, so E[r̃_t] = 0
+ *   under the collecting policy and extending a path has zero expected gain, as the method intends.
+ */
+export type SrcStatsScope = 'real' | 'all';
+export const SRC_STATS_SCOPES: readonly SrcStatsScope[] = ['real', 'all'];
 
 export const DEFAULT_REWARD_FUSION_CONFIG: RewardFusionConfig = {
   fusion: 'src',
@@ -46,6 +61,7 @@ export const DEFAULT_REWARD_FUSION_CONFIG: RewardFusionConfig = {
   ctrScale: 0.1,
   minStd: 0.1,
   freezeAfterEpochs: 1,
+  statsOver: 'all',
 };
 
 const COMPONENTS: readonly RecRewardComponent[] = ['ioi', 'ior', 'ctr'];
@@ -59,7 +75,9 @@ export function resolveRewardFusionConfig(partial: Partial<RewardFusionConfig> =
     ctrScale: partial.ctrScale ?? d.ctrScale,
     minStd: partial.minStd ?? d.minStd,
     freezeAfterEpochs: partial.freezeAfterEpochs ?? d.freezeAfterEpochs,
+    statsOver: partial.statsOver ?? d.statsOver,
   };
+  if (!SRC_STATS_SCOPES.includes(c.statsOver)) throw new InvalidParamError('statsOver', `unknown scope '${String(c.statsOver)}'`, `use one of: ${SRC_STATS_SCOPES.join(', ')}`);
   if (!REWARD_FUSIONS.includes(c.fusion)) {
     throw new InvalidParamError('fusion', `unknown reward fusion '${String(c.fusion)}'`, `use one of: ${REWARD_FUSIONS.join(', ')}`);
   }
@@ -144,7 +162,7 @@ export class PathRewardFuser {
         const values = {} as Record<RecRewardComponent, ArrayLike<number>>;
         for (const k of this.components) values[k] = rewards[k];
         const src = this.src!;
-        return src.isFrozen ? src.apply(values, itemMask).reward : src.step(values, { statsMask: realAndItem(rewards.realMask, itemMask), validMask: itemMask }).reward;
+        return src.isFrozen ? src.apply(values, itemMask).reward : src.step(values, { statsMask: this.config.statsOver === 'real' ? realAndItem(rewards.realMask, itemMask) : itemMask, validMask: itemMask }).reward;
       }
       default: {
         const never: never = this.config.fusion;

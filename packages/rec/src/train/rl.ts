@@ -256,7 +256,7 @@ async function rlStep(c: StepContext): Promise<Record<string, number>> {
   lap('rollout');
   // 2. decode
   const grid = rolloutGrid(roll, P, K);
-  const layout = splitPaths(grid.tokens, { G, S, P, tokensPerItem: K }, { eosToken: PATH_EOS_TOKEN, lengths: grid.lengths });
+  const layout = splitPaths(grid.tokens, { G, S, P, tokensPerItem: K }, { eosToken: PATH_EOS_TOKEN, lengths: grid.lengths, emptyPaths: c.cfg.path.emptyPaths });
   const dec = decodePathItems(grid.tokens, layout, policy.tokenizer.codec);
   // 3. rewards
   const toScore: PathToScore[] = dec.items.map((items, b) => {
