@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EXPERIMENT_PRESETS,
+  RL_METHOD_OBJECTIVES,
   RandomPathGenerator,
   SimulatorGreedyGenerator,
   PathPolicy,
@@ -178,7 +179,7 @@ export async function train(a: TrainArgs): Promise<void> {
   const log = progress();
   const t0 = performance.now();
   const r = await trainPathRL(
-    { objective: { estimator: a.estimator }, ablation: a.ablation, epochs: a.epochs, stepsPerEpoch: a.stepsPerEpoch, promptsPerStep: a.prompts, samplesPerPrompt: a.samples, lr: a.lr, seed: a.seed, checkpointDir: a.out, checkpointEvery: a.checkpointEvery, resume: a.resume, metricsFile: join(a.out, 'metrics.jsonl') },
+    { objective: RL_METHOD_OBJECTIVES[a.estimator], ablation: a.ablation, epochs: a.epochs, stepsPerEpoch: a.stepsPerEpoch, promptsPerStep: a.prompts, samplesPerPrompt: a.samples, lr: a.lr, seed: a.seed, checkpointDir: a.out, checkpointEvery: a.checkpointEvery, resume: a.resume, metricsFile: join(a.out, 'metrics.jsonl') },
     {
       init,
       simulator: ctx.simulator,

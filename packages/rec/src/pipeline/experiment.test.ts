@@ -25,8 +25,8 @@ describe('runRecExperiment (tiny sizes on the toy dataset)', () => {
   }, 120_000);
 
   test('rlCurve: per-epoch means of path length and advantage variance', () => {
-    const log = (epoch: number, len: number, v: number) => ({ step: 0, epoch, metrics: { 'rec/path_len': len, 'rec/adv_var': v }, elapsed: 0, rate: 0, eta: 0 });
-    const c = rlCurve('reinforce', 3, [log(1, 4, 1), log(1, 2, 3), log(2, 1, 0.5)]);
-    expect(c.epochs).toEqual([{ epoch: 1, path_len: 3, adv_var: 2, reward_step_mean: 0 }, { epoch: 2, path_len: 1, adv_var: 0.5, reward_step_mean: 0 }]);
+    const log = (epoch: number, len: number, v: number, valid = 1) => ({ step: 0, epoch, metrics: { 'rec/path_len': len, 'rec/adv_var': v, 'rec/item_valid_rate': valid }, elapsed: 0, rate: 0, eta: 0 });
+    const c = rlCurve('reinforce', 3, [log(1, 4, 1, 0.9), log(1, 2, 3, 0.7), log(2, 1, 0.5)]);
+    expect(c.epochs).toEqual([{ epoch: 1, path_len: 3, adv_var: 2, reward_step_mean: 0, item_valid_rate: 0.8 }, { epoch: 2, path_len: 1, adv_var: 0.5, reward_step_mean: 0, item_valid_rate: 1 }]);
   });
 });
