@@ -43,6 +43,29 @@ describe('suite record store', () => {
     expect(completedRecord(d, 'y', 'smoke')).toBeUndefined();
     expect(completedRecord(d, 'z', 'smoke')).toBeUndefined();
   });
+  it('writes a record with parts as an array (one element per part, header repeated) and reads it back merged', () => {
+    const d = tmp();
+    const base = sampleRecord({ suite: 'arr' });
+    const parts = [
+      { head: { dataset: 'one', rows: [{ method: 'm', ioi: 1 }] }, figures: [base.figures[0]!], tables: base.tables!, details: { n: 1 } },
+      { head: { dataset: 'two', rows: [] }, figures: [base.figures[1]!], plots: base.plots! },
+    ];
+    const path = writeSuiteRecord(d, { ...base, figures: [], tables: [], plots: [], parts });
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>[];
+    expect(Array.isArray(raw)).toBe(true);
+    expect(raw.map((e) => e['dataset'])).toEqual(['one', 'two']);
+    expect(Object.keys(raw[0]!).slice(0, 2)).toEqual(['dataset', 'rows']);
+    for (const e of raw) expect(e).toMatchObject({ schema: 'prorl-bench/suite@1', suite: 'arr', preset: 'smoke', status: 'ok', machine: base.machine });
+    expect(raw[0]!['details']).toEqual({ n: 1 });
+    const { records } = readSuiteRecords(d);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.figures.map((f) => f.name)).toEqual(['step_ms', 'paper_pass1']);
+    expect(records[0]!.tables).toHaveLength(1);
+    expect(records[0]!.plots).toHaveLength(2);
+    expect(completedRecord(d, 'arr', 'smoke')?.suite).toBe('arr');
+    expect(() => writeSuiteRecord(d, { ...base, parts })).toThrow(/parts and also top-level/);
+    expect(() => writeSuiteRecord(d, { ...base, figures: [], tables: [], plots: [], parts: [{ head: { status: 'x' }, figures: [] }] })).toThrow(/clashes/);
+  });
 });
 
 describe('REPORT.md rendering', () => {

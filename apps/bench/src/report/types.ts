@@ -61,6 +61,28 @@ export interface SuiteResult {
   details?: unknown;
   /** Backends this suite ran beyond the JS ones recorded for every suite (e.g. torch with its version). */
   backends?: BackendInfo[];
+  /**
+   * One object per run in a tool's own JSON shape, kept as the record's top-level `runs` key (`toRecord`
+   * spreads the result into the record), e.g. `repro-reasoning`: the demo's `--json` object per seed.
+   */
+  runs?: unknown[];
+  /**
+   * A suite whose result file must be an array (e.g. `repro-rec.json`: one `compare --json` object per
+   * dataset) returns its figures, tables and plots here, one part per element, and leaves the top-level
+   * `figures` / `tables` / `plots` empty. `<suite>.json` is then an array whose element i is `parts[i].head`
+   * merged with the record's header (schema, suite, preset, machine, backends, status, summary) and that
+   * part's figures, tables, plots and details; reading it back concatenates the parts into one record.
+   */
+  parts?: SuitePart[];
+}
+
+export interface SuitePart {
+  /** Keys placed first in the element (e.g. `{ dataset, rows }`); must not use the record's keys. */
+  head: Record<string, unknown>;
+  figures: Figure[];
+  tables?: Table[];
+  plots?: PlotSpec[];
+  details?: unknown;
 }
 
 export interface MachineInfo {

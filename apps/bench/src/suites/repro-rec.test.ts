@@ -3,37 +3,39 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ComparisonRow, RlCurve } from '@prorl/rec';
-import { PAPER_ML1M, checkClaims, reproRecPreset, reproRecSuite } from './repro-rec.js';
+import { PAPER_ML1M, checkClaims, epochLengths, reproRecPreset, reproRecSuite } from './repro-rec.js';
 import { SuiteSkipped } from './suite.js';
 
 const row = (method: string, ioi: number, ior: number, path_len: number): ComparisonRow => {
   const zero = { ctr: 0, coherence: 0, ioi: 0, ior: 0, path_len: 0, invalid_rate: 0 };
   return { method, ...zero, ioi, ior, path_len, seeds: 3, std: zero };
 };
-const curve = (method: RlCurve['method'], seed: number, lens: number[]): RlCurve => ({ method, seed, epochs: lens.map((path_len, i) => ({ epoch: i + 1, path_len, adv_var: 1, reward_step_mean: 0 })) });
+const curve = (method: RlCurve['method'], seed: number, lens: number[]): RlCurve => ({ method, seed, epochs: lens.map((path_len, i) => ({ epoch: i + 1, path_len, adv_var: 1, reward_step_mean: 0, item_valid_rate: 1 })) });
 
 describe('repro-rec suite', () => {
   it('presets: 3 seeds at default, 1 at smoke, RTG only at full', () => {
     expect(reproRecPreset('smoke').seeds).toEqual([1]);
     expect(reproRecPreset('default').seeds).toEqual([1, 2, 3]);
-    expect(reproRecPreset('default').methods).toEqual(['prorl', 'reinforce', 'grpo']);
+    expect(reproRecPreset('default').methods).toEqual(['prorl', 'reinforce', 'grpo', 'reinforce_raw']);
     expect(reproRecPreset('full').methods).toContain('rtg');
     expect(reproRecPreset('default').datasets).toEqual(['ml-1m', 'ml-100k']);
     expect(PAPER_ML1M.table1.prorl.ioi).toBe(2.8504);
   });
 
-  it('checks the issue claims: ProRL beats REINFORCE / GRPO on IoI and IoR, length in [2, 8], REINFORCE shortcut', () => {
+  it('checks the issue claims: ProRL beats REINFORCE / GRPO on IoI and IoR, rollout length in [2, 8] every epoch, REINFORCE grows to the limit', () => {
     const good = checkClaims('ml-1m', {
-      compare: { dataset: 'ml-1m', rows: [row('prorl', 2, 500, 3.5), row('reinforce', 1, 300, 1.2), row('grpo', 1.5, 600, 10)] },
-      curves: [curve('reinforce', 1, [5, 3, 1.5]), curve('reinforce', 2, [4, 2])],
+      compare: { dataset: 'ml-1m', rows: [row('prorl', 2, 500, 1.2), row('reinforce', 1, 300, 10), row('grpo', 1.5, 600, 1)] },
+      curves: [curve('prorl', 1, [2.5, 3, 4]), curve('prorl', 2, [2.1, 3.4, 4.2]), curve('reinforce', 1, [6, 9, 10]), curve('reinforce', 2, [5, 8, 9.6])],
     });
     expect(good.map((c) => [c.claim, c.holds])).toEqual([
       ['ProRL beats reinforce on IoI and IoR', true],
       ['ProRL beats grpo on IoI and IoR', false], // IoR 500 < 600
-      ['ProRL mean path length in [2, 8]', true],
-      ['REINFORCE shows the length shortcut (rollout path length falls over epochs)', true],
+      ['ProRL rollout path length stays in [2, 8] (every RL epoch)', true],
+      ['REINFORCE shows the length shortcut (reinforce: rollout paths grow to ≥ 8 of 10 items)', true],
     ]);
-    const bad = checkClaims('x', { compare: { dataset: 'x', rows: [row('prorl', 2, 500, 9)] }, curves: [curve('reinforce', 1, [2, 3])] });
+    expect(epochLengths([curve('prorl', 1, [2, 4]), curve('prorl', 2, [4, 6])], 'prorl')).toEqual([3, 5]);
+    // a collapse to one item in any epoch fails the length claim; REINFORCE that shrinks shows no shortcut
+    const bad = checkClaims('x', { compare: { dataset: 'x', rows: [row('prorl', 2, 500, 9)] }, curves: [curve('prorl', 1, [2.5, 1.1, 1]), curve('reinforce', 1, [5, 3, 1.5])] });
     expect(bad.map((c) => c.holds)).toEqual([false, false]);
   });
 

@@ -12,9 +12,10 @@
  * `prorl-rec compare --json` objects, one per dataset (the issue's `bench-results/repro-rec.json`).
  */
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { EXPERIMENT_PRESETS, prepareFromSource, resolveDataDir, runRecExperiment, type ExperimentSizes, type MethodComparison, type RecDataset, type RecExperimentResult, type RlMethod } from '@prorl/rec';
-import type { Figure, PlotSpec, Preset, Table } from '../report/types.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../report/atomic-write.js';
+import { EXPERIMENT_PRESETS, prepareFromSource, resolveDataDir, runRecExperiment, type ExperimentSizes, type MethodComparison, type RecDataset, type RecExperimentResult, type RlCurve, type RlMethod } from '@prorl/rec';
+import type { Figure, PlotSpec, Preset, SuitePart, Table } from '../report/types.js';
 import { SuiteSkipped, type SuiteFn } from './suite.js';
 
 export type ReproRecDataset = 'ml-1m' | 'ml-100k';
@@ -32,9 +33,9 @@ export function reproRecPreset(preset: Preset): ReproRecPlan {
     case 'smoke':
       return { sizes: EXPERIMENT_PRESETS.smoke, seeds: [1], methods: ['prorl', 'reinforce', 'grpo'], datasets };
     case 'default':
-      return { sizes: EXPERIMENT_PRESETS.default, seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo'], datasets };
+      return { sizes: EXPERIMENT_PRESETS.default, seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'reinforce_raw'], datasets };
     case 'full':
-      return { sizes: EXPERIMENT_PRESETS.full, seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'rtg'], datasets };
+      return { sizes: EXPERIMENT_PRESETS.full, seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'rtg', 'reinforce_raw'], datasets };
     default: {
       const never: never = preset;
       throw new RangeError(`unknown preset ${String(never)}`);
@@ -68,7 +69,24 @@ export interface ClaimCheck {
   detail: string;
 }
 
-/** The issue's claims, checked on one dataset's results. */
+/** Rollout path lengths (sampled paths of each RL epoch, Table 5's measure) averaged over seeds, per epoch. */
+export function epochLengths(curves: readonly RlCurve[], method: string): number[] {
+  const cs = curves.filter((c) => c.method === method);
+  const epochs = Math.max(0, ...cs.map((c) => c.epochs.length));
+  return Array.from({ length: epochs }, (_, e) => mean(cs.map((c) => c.epochs[e]?.path_len ?? NaN).filter((v) => Number.isFinite(v))));
+}
+
+/** REINFORCE's length shortcut (§2.2): its last-epoch rollout paths reach at least this many items (L_max = 10). */
+export const SHORTCUT_MIN_LENGTH = 8;
+
+/**
+ * The issue's claims, checked on one dataset's results (means over seeds):
+ * - ProRL beats REINFORCE and GRPO on IoI and on IoR (greedy @1 on the evaluation records);
+ * - ProRL's path length stays in [2, 8]: the mean rollout path length of every RL epoch (Table 5's
+ *   measure: the sampled paths, not the greedy ones);
+ * - REINFORCE shows the length shortcut of §2.2: its rollout paths grow to the limit (≥ 8 of 10 items in
+ *   the last epoch).
+ */
 export function checkClaims(ds: string, r: Pick<RecExperimentResult, 'compare' | 'curves'>): ClaimCheck[] {
   const row = (m: string) => r.compare.rows.find((x) => x.method === m);
   const out: ClaimCheck[] = [];
@@ -78,12 +96,16 @@ export function checkClaims(ds: string, r: Pick<RecExperimentResult, 'compare' |
     if (!p || !o) continue;
     out.push({ dataset: ds, claim: `ProRL beats ${other} on IoI and IoR`, holds: p.ioi > o.ioi && p.ior > o.ior, detail: `IoI ${p.ioi.toFixed(3)} vs ${o.ioi.toFixed(3)}, IoR ${p.ior.toFixed(1)} vs ${o.ior.toFixed(1)}` });
   }
-  if (p) out.push({ dataset: ds, claim: 'ProRL mean path length in [2, 8]', holds: p.path_len >= 2 && p.path_len <= 8, detail: `path_len ${p.path_len.toFixed(2)}` });
-  const rf = r.curves.filter((c) => c.method === 'reinforce');
-  if (rf.length > 0) {
-    const first = mean(rf.map((c) => c.epochs[0]?.path_len ?? NaN));
-    const last = mean(rf.map((c) => c.epochs.at(-1)?.path_len ?? NaN));
-    out.push({ dataset: ds, claim: 'REINFORCE shows the length shortcut (rollout path length falls over epochs)', holds: last < first, detail: `rollout path length epoch 1 ${first.toFixed(2)} → last ${last.toFixed(2)}` });
+  const pl = epochLengths(r.curves, 'prorl');
+  if (pl.length > 0) {
+    out.push({ dataset: ds, claim: 'ProRL rollout path length stays in [2, 8] (every RL epoch)', holds: pl.every((v) => v >= 2 && v <= 8), detail: `per epoch ${pl.map((v) => v.toFixed(2)).join(' → ')}${p ? `; greedy eval ${p.path_len.toFixed(2)}` : ''}` });
+  }
+  // the shortcut of §2.2 is the naive estimator's (raw rewards); fall back to REINFORCE on SRC rewards when it was not run
+  const naive = r.curves.some((c) => c.method === 'reinforce_raw') ? 'reinforce_raw' : 'reinforce';
+  const rl = epochLengths(r.curves, naive);
+  if (rl.length > 0) {
+    const last = rl[rl.length - 1]!;
+    out.push({ dataset: ds, claim: `REINFORCE shows the length shortcut (${naive}: rollout paths grow to ≥ ${SHORTCUT_MIN_LENGTH} of 10 items)`, holds: last >= SHORTCUT_MIN_LENGTH, detail: `per epoch ${rl.map((v) => v.toFixed(2)).join(' → ')}` });
   }
   return out;
 }
@@ -120,16 +142,17 @@ export const reproRecSuite: SuiteFn = async (preset, opts) => {
       continue;
     }
     opts.log(`repro-rec: ${ds} (${data.train.length} train / ${data.test.length} test records), methods ${plan.methods.join(', ')}, seeds ${plan.seeds.join(', ')}`);
-    const r = await runDataset(ds, data, plan, opts.log);
+    const r = await cachedRun(join(opts.dir, 'repro-rec', preset, `${ds}.json`), { ds, plan }, () => runDataset(ds, data, plan, opts.log), opts.log);
     runs.push({ ds, data, r });
   }
   if (runs.length === 0) throw new SuiteSkipped(`no dataset found under ${dataDir}: ${missing.join('; ')}`);
 
-  const figures: Figure[] = [];
-  const tables: Table[] = [];
-  const plots: PlotSpec[] = [];
   const checks: ClaimCheck[] = [];
+  const parts: SuitePart[] = [];
   for (const { ds, data, r } of runs) {
+    const figures: Figure[] = [];
+    const tables: Table[] = [];
+    const plots: PlotSpec[] = [];
     const nEval = plan.sizes.evalRecords > 0 ? Math.min(plan.sizes.evalRecords, data.test.length) : data.test.length;
     const key = ds.replace(/-/g, '');
     for (const row of r.compare.rows) {
@@ -185,51 +208,67 @@ export const reproRecSuite: SuiteFn = async (preset, opts) => {
       series: methods.map((m) => ({ name: m, points: Array.from({ length: epochs }, (_, e) => [e + 1, curveMean(m, e, 'path_len')] as const) })),
     });
     plots.push({ kind: 'bar', id: `${key}-ioi`, title: `${ds}: IoI by method (greedy @1, mean over seeds)`, valueLabel: 'IoI', bars: r.compare.rows.map((x) => ({ label: x.method, value: x.ioi })) });
-    checks.push(...checkClaims(ds, r));
+    const dsChecks = checkClaims(ds, r);
+    checks.push(...dsChecks);
+    if (quoted) {
+      const t1 = PAPER_ML1M.table1.prorl;
+      figures.push(
+        { name: 'paper_ml1m_prorl_ctr', value: t1.ctr, unit: 'ratio', source: 'quoted', citation: TABLE1 },
+        { name: 'paper_ml1m_prorl_coherence', value: t1.coherence, unit: 'ratio', source: 'quoted', citation: TABLE1 },
+        { name: 'paper_ml1m_prorl_ioi', value: t1.ioi, unit: 'score', source: 'quoted', citation: TABLE1 },
+        { name: 'paper_ml1m_prorl_ior', value: t1.ior, unit: 'rank', source: 'quoted', citation: TABLE1 },
+        ...(['reinforce', 'grpo', 'rtg'] as const).flatMap((m) => [
+          { name: `paper_ml1m_${m}_ioi`, value: PAPER_ML1M.table5[m].ioi, unit: 'score', source: 'quoted' as const, citation: TABLE5 },
+          { name: `paper_ml1m_${m}_ior`, value: PAPER_ML1M.table5[m].ior, unit: 'rank', source: 'quoted' as const, citation: TABLE5 },
+        ]),
+      );
+    }
+    tables.push({
+      title: `${ds}: the issue's claims on our runs`,
+      columns: [{ name: 'dataset', unit: '' }, { name: 'claim', unit: '' }, { name: 'holds', unit: '' }, { name: 'detail', unit: '' }],
+      rows: dsChecks.map((c) => [c.dataset, c.claim, c.holds ? 'yes' : 'no', c.detail]),
+      note: preset === 'smoke' ? 'smoke sizes (1 seed, a few RL steps) cannot show these effects; the checks are informative only at this preset.' : `With ${plan.seeds.length} seeds at this preset; a claim that does not hold sets the suite status to failed.`,
+    });
+    parts.push({
+      head: { dataset: r.compare.dataset, rows: r.compare.rows },
+      figures,
+      tables,
+      plots,
+      details: { curves: r.curves, simulator: r.simulator, seconds: r.seconds, notes: [...data.notes, ...r.notes], checks: dsChecks, plan },
+    });
   }
-  if (runs.some((x) => x.ds === 'ml-1m')) {
-    const t1 = PAPER_ML1M.table1.prorl;
-    figures.push(
-      { name: 'paper_ml1m_prorl_ctr', value: t1.ctr, unit: 'ratio', source: 'quoted', citation: TABLE1 },
-      { name: 'paper_ml1m_prorl_coherence', value: t1.coherence, unit: 'ratio', source: 'quoted', citation: TABLE1 },
-      { name: 'paper_ml1m_prorl_ioi', value: t1.ioi, unit: 'score', source: 'quoted', citation: TABLE1 },
-      { name: 'paper_ml1m_prorl_ior', value: t1.ior, unit: 'rank', source: 'quoted', citation: TABLE1 },
-      ...(['reinforce', 'grpo', 'rtg'] as const).flatMap((m) => [
-        { name: `paper_ml1m_${m}_ioi`, value: PAPER_ML1M.table5[m].ioi, unit: 'score', source: 'quoted' as const, citation: TABLE5 },
-        { name: `paper_ml1m_${m}_ior`, value: PAPER_ML1M.table5[m].ior, unit: 'rank', source: 'quoted' as const, citation: TABLE5 },
-      ]),
-    );
-  }
-  tables.push({
-    title: "The issue's claims on our runs",
-    columns: [{ name: 'dataset', unit: '' }, { name: 'claim', unit: '' }, { name: 'holds', unit: '' }, { name: 'detail', unit: '' }],
-    rows: checks.map((c) => [c.dataset, c.claim, c.holds ? 'yes' : 'no', c.detail]),
-    note: preset === 'smoke' ? 'smoke sizes (1 seed, a few RL steps) cannot show these effects; the checks are informative only at this preset.' : 'With 3 seeds at this preset; a claim that does not hold sets the suite status to failed.',
-  });
   const failed = preset !== 'smoke' && checks.some((c) => !c.holds);
-  const compare: MethodComparison[] = runs.map((x) => x.r.compare);
-  const p = (ds: string) => compare.find((c) => c.dataset.startsWith(ds))?.rows.find((x) => x.method === 'prorl');
   return {
     status: failed ? 'failed' : 'ok',
     ...(failed ? { reason: `claims not reproduced: ${checks.filter((c) => !c.holds).map((c) => `${c.dataset}: ${c.claim} (${c.detail})`).join('; ')}` } : {}),
     summary: `ProRL-rec on ${runs.map((x) => x.ds).join(' + ')} (${plan.seeds.length} seed${plan.seeds.length > 1 ? 's' : ''}, preset ${preset}): ${runs.map((x) => `${x.ds} ProRL IoI ${x.r.compare.rows.find((y) => y.method === 'prorl')?.ioi.toFixed(3) ?? '-'}`).join(', ')}; ${checks.filter((c) => c.holds).length}/${checks.length} claims hold${missing.length ? `; skipped ${missing.join('; ')}` : ''}`,
-    figures,
-    tables,
-    plots,
-    details: {
-      note: "details.compare is the issue's bench-results/repro-rec.json content: an array of `prorl-rec compare --json` objects { dataset, rows }, one per dataset.",
-      compare,
-      curves: Object.fromEntries(runs.map((x) => [x.ds, x.r.curves])),
-      simulator: Object.fromEntries(runs.map((x) => [x.ds, x.r.simulator])),
-      seconds: Object.fromEntries(runs.map((x) => [x.ds, x.r.seconds])),
-      notes: Object.fromEntries(runs.map((x) => [x.ds, [...x.data.notes, ...x.r.notes]])),
-      checks,
-      plan,
-      missing,
-      prorl_ml1m: p('ml-1m') ?? null,
-    },
+    // bench-results/repro-rec.json is an array: one `prorl-rec compare --json` object { dataset, rows } per dataset, each carrying its figures, tables and plots
+    figures: [],
+    parts,
   };
 };
+
+/**
+ * Resuming: each dataset's finished result is kept in `file` with the config it ran (a fingerprint);
+ * a rerun at the same config reuses it, so an interrupted run repeats at most the dataset it was in.
+ */
+async function cachedRun(file: string, config: unknown, run: () => Promise<RecExperimentResult>, log: (l: string) => void): Promise<RecExperimentResult> {
+  const key = JSON.stringify(config);
+  if (existsSync(file)) {
+    try {
+      const c = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; result?: RecExperimentResult };
+      if (c.key === key && c.result) {
+        log(`repro-rec: reusing ${file} (finished earlier with the same config)`);
+        return c.result;
+      }
+    } catch {
+      // torn or foreign file: run again and overwrite it atomically
+    }
+  }
+  const result = await run();
+  writeFileAtomic(file, JSON.stringify({ key, result }));
+  return result;
+}
 
 /** No checkpoints are written (the per-epoch curves come back in the result). */
 function runDataset(ds: string, dataset: RecDataset, plan: ReproRecPlan, log: (l: string) => void): Promise<RecExperimentResult> {
