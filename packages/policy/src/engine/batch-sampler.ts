@@ -37,17 +37,27 @@ export class BatchSampler {
     this.last = new Array<number>(B).fill(0);
   }
 
-  /** Samples one token for every unfinished row from `logits` [B,V] (row stride V). */
-  take(logits: Float32Array, V: number): void {
-    for (let b = 0; b < this.B; b++) {
+  /**
+   * Samples one token for every unfinished row. `logits` is [B,V] (row stride V), or, with `rows`,
+   * [rows.length, V] where logits row i belongs to batch row rows[i] (a compacted batch).
+   */
+  take(logits: Float32Array, V: number, rows?: readonly number[]): void {
+    const n = rows ? rows.length : this.B;
+    for (let i = 0; i < n; i++) {
+      const b = rows ? rows[i]! : i;
       if (this.finish[b] !== null) continue;
-      const { token, logp } = sampleToken(logits.subarray(b * V, (b + 1) * V), this.sampling, this.rngs[b]!);
+      const { token, logp } = sampleToken(logits.subarray(i * V, (i + 1) * V), this.sampling, this.rngs[b]!);
       this.tokens[b]!.push(token);
       this.logProbs[b]!.push(logp);
       this.last[b] = token;
       if (this.stop.has(token)) this.finish[b] = 'stop';
       else if (this.tokens[b]!.length >= this.sampling.maxNewTokens) this.finish[b] = 'length';
     }
+  }
+
+  /** Whether row b has finished (stop token or length). */
+  finished(b: number): boolean {
+    return this.finish[b] !== null;
   }
 
   get done(): boolean {

@@ -77,6 +77,36 @@ describe('OrtRolloutEngine', () => {
     model.dispose();
   });
 
+  it('gives the same tokens and log-probs whatever the cache growth chunk (in-place regrowth)', async () => {
+    const req = { prompts, seeds: [4, 5, 6], sampling: { maxNewTokens: 12, temperature: 1.1 } };
+    const whole = await engine.generate(req); // chunk 32 ≥ C: one capacity, no regrowth
+    for (const cacheChunk of [1, 3]) {
+      const e = new OrtRolloutEngine(cfg, w, { promptBucket: 4, cacheChunk });
+      const r = await e.generate(req);
+      await e.release();
+      expect(r.tokens).toEqual(whole.tokens);
+      r.logProbs.forEach((row, b) => row.forEach((x, j) => expect(Math.abs(x - whole.logProbs[b]![j]!)).toBeLessThan(1e-5)));
+    }
+    expect(() => new OrtRolloutEngine(cfg, w, { cacheChunk: 0 })).toThrow(PolicyInputError);
+  });
+
+  it('drops finished rows from the computed batch without changing any row (compaction)', async () => {
+    const many = [...prompts, [2, 4], [6, 8, 10, 12], [1], [3, 5, 7]];
+    const req = { prompts: many, seeds: many.map((_, i) => 30 + i), sampling: { maxNewTokens: 10, temperature: 1.4, stopTokens: [0, 1, 2, 3] } };
+    const never = new OrtRolloutEngine(cfg, w, { promptBucket: 4, compactFraction: 2 });
+    const eager = new OrtRolloutEngine(cfg, w, { promptBucket: 4, compactFraction: 0, cacheChunk: 2 });
+    const a = await never.generate(req);
+    const b = await eager.generate(req);
+    await Promise.all([never.release(), eager.release()]);
+    // The test is only meaningful if rows finish at different steps.
+    const lengths = new Set(a.tokens.map((t) => t.length));
+    expect(a.finishReasons).toContain('stop');
+    expect(lengths.size).toBeGreaterThan(2);
+    expect(b.tokens).toEqual(a.tokens);
+    expect(b.finishReasons).toEqual(a.finishReasons);
+    b.logProbs.forEach((row, i) => row.forEach((x, j) => expect(Math.abs(x - a.logProbs[i]![j]!)).toBeLessThan(1e-5)));
+  });
+
   it('stops at stop tokens, sees in-place weight updates, and rejects bad input', async () => {
     const greedy = await engine.generate({ prompts, seeds: [0, 0, 0], sampling: { maxNewTokens: 6, temperature: 0 } });
     const stopTok = greedy.tokens[0]![1]!;

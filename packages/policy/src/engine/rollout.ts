@@ -2,10 +2,15 @@
  * Batched generation on onnxruntime with a KV cache (`../onnx/kv-graph.ts`).
  *
  * Per call: prompts are left-padded to a bucketed length P (multiple of `promptBucket`), one prefill
- * run fills cache slots [0,P), then one single-token decode run per new token over a fixed-capacity
- * cache of C = P + maxNewTokens − 1 slots. The cache lives in JS Float32Arrays fed zero-copy; each
- * decode returns only the new token's keys/values, which are written into slot P + step. RoPE
- * positions count real tokens only, so padding does not shift them.
+ * run fills cache slots [0,P), then one single-token decode run per new token. The cache lives in JS
+ * Float32Arrays [B,H,cap,dh] per layer, fed zero-copy; its capacity grows in chunks of `cacheChunk`
+ * slots (up to C = P + maxNewTokens − 1) as tokens are generated, so early steps read a short cache.
+ * The decode graph's 'split' attention (`../onnx/transformer.ts`) reads the cache without copying it;
+ * batch size and cache length are symbolic dims, so one decode session serves every capacity and
+ * batch, and rows that finished (stop token) are dropped from the computed batch (`compactFraction`)
+ * instead of being decoded to the end. Each decode returns only the new token's keys/values, which
+ * are written into slot P + step − 1. RoPE positions count real tokens only, so padding does not
+ * shift them. Prefill sessions are per prompt bucket P (batch symbolic as well).
  *
  * Weights are graph inputs: the engine reads the flat buffer it was given on every run, so an
  * optimizer updating that buffer in place is seen by the next `generate` without any export.
@@ -22,6 +27,7 @@ import { PolicyInputError, checkTokens, int64, weightFeeds } from '../onnx/feeds
 import { buildKvGraph, pastKeyName, pastValueName, presentKeyName, presentValueName } from '../onnx/kv-graph.js';
 import type { Feed, OrtSessionOptions } from '../onnx/ort.js';
 import { BatchSampler, type RolloutResult } from './batch-sampler.js';
+import { KvCache } from './kv-cache.js';
 import { type SamplingConfig, resolveSamplingConfig } from './sampler.js';
 import { SessionCache } from './session-cache.js';
 
@@ -39,11 +45,19 @@ export interface RolloutEngineOptions {
   /** Prompt lengths are padded up to a multiple of this (fewer distinct sessions). Default 16. */
   promptBucket: number;
   session: Partial<OrtSessionOptions>;
-  /** Sessions kept (one per batch size × prompt bucket × cache length). Default 8. */
+  /** Sessions kept (prefill: one per prompt bucket; decode: one). Default 8. */
   maxSessions: number;
+  /** The KV cache grows in chunks of this many slots (smaller = less cache read per step, more regrowth copies). Default 32. */
+  cacheChunk: number;
+  /**
+   * Finished rows (stop token) are dropped from the computed batch once they are at least this
+   * fraction of it (0 = as soon as one finishes; > 1 = never). Each compaction moves the live rows'
+   * cache once. Default 0.125.
+   */
+  compactFraction: number;
 }
 
-export const DEFAULT_ROLLOUT_ENGINE_OPTIONS: RolloutEngineOptions = { promptBucket: 16, session: {}, maxSessions: 8 };
+export const DEFAULT_ROLLOUT_ENGINE_OPTIONS: RolloutEngineOptions = { promptBucket: 16, session: {}, maxSessions: 8, cacheChunk: 32, compactFraction: 0.125 };
 
 export class OrtRolloutEngine {
   readonly layout: ParamLayout;
@@ -59,6 +73,11 @@ export class OrtRolloutEngine {
   ) {
     this.layout = new ParamLayout(config);
     this.options = { ...DEFAULT_ROLLOUT_ENGINE_OPTIONS, ...options };
+    for (const k of ['promptBucket', 'maxSessions', 'cacheChunk'] as const) {
+      const v = this.options[k];
+      if (!Number.isInteger(v) || v < 1) throw new PolicyInputError('config', `rollout option ${k} must be an integer >= 1, got ${v}`, `pass e.g. ${DEFAULT_ROLLOUT_ENGINE_OPTIONS[k]}`);
+    }
+    if (!(this.options.compactFraction >= 0)) throw new PolicyInputError('config', `rollout option compactFraction must be a number >= 0, got ${this.options.compactFraction}`, 'pass e.g. 0.125, or 2 to never compact');
     weightFeeds(this.layout, weights); // validates the length
     this.weights = weights;
     this.sessions = new SessionCache(this.options.session, this.options.maxSessions);
@@ -110,7 +129,7 @@ export class OrtRolloutEngine {
         pmask[b * P + off + i] = 1;
       }
     });
-    const prefill = await this.sessions.get(`prefill:${B}:${P}`, () => buildKvGraph(cfg, { batch: B, newTokens: P, cacheLen: 0 }).encode());
+    const prefill = await this.sessions.get(`prefill:${P}`, () => buildKvGraph(cfg, { batch: B, newTokens: P, cacheLen: 0, symbolicBatch: true }).encode());
     const pre = await prefill.run({
       ...weights,
       ids: { data: int64(ids), dims: [B, P] },
@@ -118,49 +137,59 @@ export class OrtRolloutEngine {
       attn_mask: { data: pmask, dims: [B, P] },
     });
 
-    // Cache [B,H,C,dh] per layer; mask [B,C+1] (last column: the token being fed).
-    const K: Float32Array[] = [];
-    const Vc: Float32Array[] = [];
-    for (let l = 0; l < L; l++) {
-      K.push(new Float32Array(B * H * C * dh));
-      Vc.push(new Float32Array(B * H * C * dh));
-      writeSlots(K[l]!, pre[presentKeyName(l)] as Float32Array, B, H, C, P, dh, 0);
-      writeSlots(Vc[l]!, pre[presentValueName(l)] as Float32Array, B, H, C, P, dh, 0);
-    }
-    const mask = new Float32Array(B * (C + 1));
-    for (let b = 0; b < B; b++) {
-      for (let s = 0; s < P; s++) mask[b * (C + 1) + s] = pmask[b * P + s]!;
-      mask[b * (C + 1) + C] = 1;
-    }
-
     const rows = new BatchSampler(B, sampling, req.seeds);
     rows.take(pre.logits as Float32Array, V);
+    if (maxNew === 1 || rows.done) return rows.result();
 
-    if (maxNew > 1 && !rows.done) {
-      const decode = await this.sessions.get(`decode:${B}:${C}`, () => buildKvGraph(cfg, { batch: B, newTokens: 1, cacheLen: C }).encode());
-      const past: Record<string, Feed> = {};
+    // Cache [B,H,cap,dh] per layer and key mask [B,cap+1] (last column: the token being fed). Decode
+    // step s (1-based) reads slots [0, P+s−1) and its new keys go to slot P+s−1, so it needs cap ≥ P+s.
+    const chunk = this.options.cacheChunk;
+    const capFor = (need: number) => Math.min(C, Math.ceil(need / chunk) * chunk);
+    const cache = new KvCache(B, H, dh, L, C, capFor(P + 1));
+    for (let l = 0; l < L; l++) {
+      cache.write(cache.keys[l]!, pre[presentKeyName(l)] as Float32Array, P, 0);
+      cache.write(cache.values[l]!, pre[presentValueName(l)] as Float32Array, P, 0);
+    }
+    for (let b = 0; b < B; b++) for (let s = 0; s < P; s++) cache.mask[b * (cache.cap + 1) + s] = pmask[b * P + s]!;
+
+    // One decode session for every batch size and cache length (both symbolic).
+    const decode = await this.sessions.get('decode', () => buildKvGraph(cfg, { batch: B, newTokens: 1, cacheLen: C, symbolicBatch: true }).encode());
+    /** Batch rows still computed, in cache order (finished rows are dropped by compaction). */
+    let live = Array.from({ length: B }, (_, b) => b);
+    for (let step = 1; step < maxNew && !rows.done; step++) {
+      const finished = live.filter((b) => rows.finished(b)).length;
+      if (finished > 0 && finished >= this.options.compactFraction * live.length) {
+        const keep = live.flatMap((b, i) => (rows.finished(b) ? [] : [i]));
+        cache.compact(keep);
+        live = keep.map((i) => live[i]!);
+      }
+      const n = live.length;
+      const slot = P + step - 1; // generated token #step−1 is fed now and occupies this slot
+      if (slot + 1 > cache.cap) cache.grow(capFor(slot + 1));
+      const cap = cache.cap;
+      const ids1 = new BigInt64Array(n);
+      const pos1 = new BigInt64Array(n);
+      live.forEach((b, i) => {
+        ids1[i] = BigInt(rows.last[b]!);
+        pos1[i] = BigInt(lens[b]! + step - 1);
+      });
+      const feeds: Record<string, Feed> = {
+        ...weights,
+        ids: { data: ids1, dims: [n, 1] },
+        positions: { data: pos1, dims: [n, 1] },
+        attn_mask: { data: cache.mask, dims: [n, cap + 1] },
+      };
       for (let l = 0; l < L; l++) {
-        past[pastKeyName(l)] = { data: K[l]!, dims: [B, H, C, dh] };
-        past[pastValueName(l)] = { data: Vc[l]!, dims: [B, H, C, dh] };
+        feeds[pastKeyName(l)] = { data: cache.keys[l]!, dims: [n, H, cap, dh] };
+        feeds[pastValueName(l)] = { data: cache.values[l]!, dims: [n, H, cap, dh] };
       }
-      for (let step = 1; step < maxNew && !rows.done; step++) {
-        // Feed generated token #step−1; it occupies slot P + step − 1.
-        const posNow = lens.map((n) => n + step - 1);
-        const out = await decode.run({
-          ...weights,
-          ...past,
-          ids: { data: int64(rows.last), dims: [B, 1] },
-          positions: { data: int64(posNow), dims: [B, 1] },
-          attn_mask: { data: mask, dims: [B, C + 1] },
-        });
-        const slot = P + step - 1;
-        for (let l = 0; l < L; l++) {
-          writeSlots(K[l]!, out[presentKeyName(l)] as Float32Array, B, H, C, 1, dh, slot);
-          writeSlots(Vc[l]!, out[presentValueName(l)] as Float32Array, B, H, C, 1, dh, slot);
-        }
-        for (let b = 0; b < B; b++) mask[b * (C + 1) + slot] = 1;
-        rows.take(out.logits as Float32Array, V);
+      const out = await decode.run(feeds);
+      for (let l = 0; l < L; l++) {
+        cache.write(cache.keys[l]!, out[presentKeyName(l)] as Float32Array, 1, slot);
+        cache.write(cache.values[l]!, out[presentValueName(l)] as Float32Array, 1, slot);
       }
+      for (let i = 0; i < n; i++) cache.mask[i * (cap + 1) + slot] = 1;
+      rows.take(out.logits as Float32Array, V, live);
     }
     return rows.result();
   }
@@ -168,12 +197,5 @@ export class OrtRolloutEngine {
   /** Frees every session. */
   async release(): Promise<void> {
     await this.sessions.release();
-  }
-}
-
-/** Copies src [B,H,S,dh] into slots [at, at+S) of cache [B,H,C,dh]. */
-function writeSlots(cache: Float32Array, src: Float32Array, B: number, H: number, C: number, S: number, dh: number, at: number): void {
-  for (let bh = 0; bh < B * H; bh++) {
-    cache.set(src.subarray(bh * S * dh, (bh + 1) * S * dh), (bh * C + at) * dh);
   }
 }

@@ -59,6 +59,9 @@ export function argmax(xs: ArrayLike<number>): number {
   return best;
 }
 
+/** Reused probability buffer of `sampleToken` (grown on demand; calls never overlap). */
+let scratch = new Float64Array(0);
+
 /**
  * Draws one token from `logits` [V]. Greedy when temperature = 0 (no random draw). Otherwise one
  * `rng.next()` per call. Returns the token and its base-policy log-prob (see file doc).
@@ -72,7 +75,8 @@ export function sampleToken(logits: ArrayLike<number>, cfg: SamplingConfig, rng:
   const invT = 1 / cfg.temperature;
   let m = -Infinity;
   for (let i = 0; i < V; i++) if (logits[i]! > m) m = logits[i]!;
-  const p = new Float64Array(V);
+  if (scratch.length < V) scratch = new Float64Array(V);
+  const p = scratch;
   let z = 0;
   for (let i = 0; i < V; i++) z += p[i] = Math.exp((logits[i]! - m) * invT);
   const u = rng.next();
@@ -87,7 +91,8 @@ export function sampleToken(logits: ArrayLike<number>, cfg: SamplingConfig, rng:
         break;
       }
     }
-    return { token, logp: tokenLogProb(logits, token) };
+    // At temperature 1, z is exactly tokenLogProb's normaliser (same terms, same order): reuse it.
+    return { token, logp: invT === 1 ? logits[token]! - m - Math.log(z) : tokenLogProb(logits, token) };
   }
   // Truncated: sort by probability (desc, ties by index), keep top-k, then the top-p prefix.
   const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => p[b]! - p[a]! || a - b);

@@ -18,7 +18,7 @@ import type { ModelConfig } from '../model/config.js';
 import { ParamLayout } from '../model/params.js';
 import { PolicyInputError, checkLength, checkTokens, positionsFromMask, weightFeeds } from '../onnx/feeds.js';
 import { buildTrainingGraph } from '../onnx/model-graph.js';
-import type { OrtSessionOptions } from '../onnx/ort.js';
+import type { Feed, OrtSessionOptions } from '../onnx/ort.js';
 import { SessionCache } from './session-cache.js';
 
 /** What the trainer needs from an optimizer; `AdamW` from ../optim satisfies it. */
@@ -129,6 +129,9 @@ export class OrtTrainer {
     );
     const weights = weightFeeds(this.layout, this.params);
     const grads = new Float32Array(this.layout.totalSize);
+    // The first chunk's gradients are written by onnxruntime straight into `grads` (no copy here).
+    const gradViews: Record<string, Feed> = {};
+    for (const e of this.layout.entries) gradViews[`grad.${e.name}`] = { data: grads.subarray(e.offset, e.offset + e.size), dims: e.shape };
     const logp = new Float32Array(n);
     const entropy = new Float32Array(n);
     let objective = 0;
@@ -157,7 +160,7 @@ export class OrtTrainer {
         attn_mask: { data: m, dims: [chunk, Tb] },
         coef: { data: c, dims: [chunk, Tb] },
         ...(ec ? { ent_coef: { data: ec, dims: [chunk, Tb] } } : {}),
-      });
+      }, undefined, r0 === 0 ? gradViews : undefined);
       objective += out.objective![0] as number;
       const lp = out.logp as Float32Array;
       const en = out.entropy as Float32Array;
@@ -167,8 +170,7 @@ export class OrtTrainer {
       }
       for (const e of this.layout.entries) {
         const gsrc = out[`grad.${e.name}`] as Float32Array;
-        if (r0 === 0) grads.set(gsrc, e.offset);
-        else for (let i = 0; i < e.size; i++) grads[e.offset + i]! += gsrc[i]!;
+        if (r0 > 0) for (let i = 0; i < e.size; i++) grads[e.offset + i]! += gsrc[i]!;
       }
     }
     return { objective, logp, entropy, grads };

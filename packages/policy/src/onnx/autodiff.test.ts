@@ -1,7 +1,8 @@
 import { Rng } from '@prorl/rl-core';
 import { describe, expect, it } from 'vitest';
 import { Graph } from './builder.js';
-import { Tape, geluTanh, rmsNorm, silu } from './autodiff.js';
+import { Tape, geluTanh, matmulNT, rmsNorm, silu } from './autodiff.js';
+import { rope } from './transformer.js';
 import { OrtSession } from './ort.js';
 
 type Inputs = Record<string, { shape: number[]; data: Float64Array }>;
@@ -94,6 +95,23 @@ describe('autodiff rules vs finite differences (float64)', () => {
     });
   });
   for (const composites of [true, false]) {
+    it(`matmulNT a·bᵀ and rope in both forms (composites ${composites})`, async () => {
+      await checkGrads({ a: [2, 3, 4], b: [2, 5, 4], x: [2, 2, 3, 4] }, (g, x) => {
+        const dh = 4;
+        const ang = Array.from({ length: 3 * dh }, (_, i) => 0.3 * (i + 1));
+        const cos = g.constant(ang.map(Math.cos), [1, 1, 3, dh]);
+        const sinV = ang.map(Math.sin);
+        const sin = g.constant(sinV, [1, 1, 3, dh]);
+        const sinSigned = g.constant(sinV.map((v, i) => (i % dh < dh / 2 ? -v : v)), [1, 1, 3, dh]);
+        const viaR = rope(g, x.x!, cos, sin, composites); // the [dh,dh] matmul form
+        const viaSwap = rope(g, x.x!, cos, sin, composites, sinSigned); // the half-swap form
+        return g.concat([
+          g.reshape(matmulNT(g, x.a!, x.b!, composites), [30]),
+          g.reshape(viaR, [48]),
+          g.reshape(g.mul(viaSwap, g.scalar(1.5)), [48]),
+        ], 0);
+      });
+    });
     it(`rmsNorm, silu, geluTanh (composites ${composites})`, async () => {
       await checkGrads({ x: [4, 6], gain: [6] }, (g, x) => {
         const h = rmsNorm(g, x.x!, x.gain!, 1e-5, composites);

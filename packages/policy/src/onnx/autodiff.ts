@@ -11,9 +11,10 @@
  *   Softmax: y·(g − Σ g·y); LogSoftmax: g − exp(y)·Σ g; Transpose: inverse perm; Reshape: reshape back;
  *   Gather (axis 0): one-hot matrix (Equal against an arange) times g with Gemm(transA) — no
  *   ScatterND, whose reduction='add' races with 2+ threads (microsoft/onnxruntime#18048).
- * Composite ops (`rmsNorm`, `silu`, `geluTanh`) emit their forward unrecorded and record one entry
- * with a hand-written backward; with `composites: false` they fall back to primitive ops (the
- * readable reference the composites are tested against).
+ * Composite ops (`rmsNorm`, `silu`, `geluTanh`, `matmulNT`, and `rope` in transformer.ts) emit their
+ * forward unrecorded and record one entry with a hand-written backward; with `composites: false` they
+ * fall back to primitive ops (the readable reference the composites are tested against). Without a
+ * tape (inference graphs) `rmsNorm` emits the pattern onnxruntime fuses into one kernel.
  */
 import { type CompositeRecord, Graph, GraphBuildError, type NodeRecord, numel } from './builder.js';
 
@@ -263,6 +264,12 @@ export function composite(
  *   dx = r·(dxn − xn·mean(dxn·xn)), dgain = Σ_rows dy·xn.
  */
 export function rmsNorm(g: Graph, x: string, gain: string, eps: number, composites = true): string {
+  if (!g.onComposite && !g.onNode) {
+    // No tape (inference graph): emit the pattern onnxruntime fuses into one
+    // SimplifiedLayerNormalization kernel, x / sqrt(mean(pow(x, 2)) + eps) · gain (7 nodes → 1).
+    const ms = g.reduceMean(g.node('Pow', [x, g.scalar(2)], {}, g.shape(x), g.value(x).dtype), [-1], true);
+    return g.mul(g.div(x, g.unary('Sqrt', g.add(ms, g.scalar(eps)))), gain);
+  }
   const fwd = () => {
     const r = g.div(g.scalar(1), g.unary('Sqrt', g.add(g.reduceMean(g.mul(x, x), [-1], true), g.scalar(eps))));
     const xn = g.mul(x, r);
@@ -296,15 +303,34 @@ export function rmsNorm(g: Graph, x: string, gain: string, eps: number, composit
 export function silu(g: Graph, u: string, composites = true): string {
   if (!composites) return g.mul(u, g.unary('Sigmoid', u));
   let s = '';
+  let y = '';
   return composite(
     g,
     [u],
     () => {
       s = g.unary('Sigmoid', u);
-      return g.mul(u, s);
+      y = g.mul(u, s);
+      return y;
     },
-    (gy) => [g.mul(gy, g.mul(s, g.add(g.scalar(1), g.mul(u, g.sub(g.scalar(1), s)))))],
+    // silu'(u) = s·(1 + u·(1−s)) = s + y·(1−s): 3 elementwise passes instead of 4.
+    (gy) => [g.mul(gy, g.add(s, g.mul(y, g.sub(g.scalar(1), s))))],
   );
+}
+
+/**
+ * a·bᵀ over the last two axes (batched, same batch dims): y = MatMul(a, Transpose(b)).
+ * Backward without transposing any result: da = gy·b, db = gyᵀ·a (onnxruntime folds the Transpose of
+ * gy into its FusedMatMul). The primitive rules would emit db = Transpose(aᵀ·gy), an extra copy.
+ */
+export function matmulNT(g: Graph, a: string, b: string, composites = true): string {
+  const r = g.shape(b).length;
+  const perm = [...Array(r).keys()];
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  const fwd = () => g.matmul(a, g.transpose(b, perm));
+  if (!composites) return fwd();
+  if (g.shape(a).length !== r || g.shape(a).slice(0, -2).some((d, i) => d !== g.shape(b)[i])) throw new GraphBuildError('matmulNT: a and b need the same batch dims');
+  return composite(g, [a, b], fwd, (gy, needs) => [needs[0] ? g.matmul(gy, b) : undefined, needs[1] ? g.matmul(g.transpose(gy, perm), a) : undefined]);
 }
 
 const GELU_C = Math.sqrt(2 / Math.PI);

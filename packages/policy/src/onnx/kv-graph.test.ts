@@ -88,4 +88,52 @@ describe('KV-cache graphs', () => {
     }
     await Promise.all([fwd.release(), pre.release(), dec.release()]);
   });
+
+  it("'split' cache attention equals 'concat' and serves any cache length from one session", async () => {
+    const cfg = resolveModelConfig({ vocabSize: 11, dModel: 16, nHeads: 2, nLayers: 2, maxSeqLen: 16, mlp: 'gelu', tieEmbeddings: true });
+    const layout = new ParamLayout(cfg);
+    const rng = new Rng(8);
+    const w = new Float32Array(layout.totalSize);
+    for (const e of layout.entries) for (let i = 0; i < e.size; i++) w[e.offset + i] = e.init === 'ones' ? 1 + 0.2 * rng.normal() : 0.4 * rng.normal();
+    const B = 3;
+    const H = cfg.nHeads;
+    const dh = cfg.dModel / H;
+    const S = 2; // two new tokens: exercises the causal mask among new tokens too
+    const split = await OrtSession.create(buildKvGraph(cfg, { batch: B, newTokens: S, cacheLen: 6, allLogits: true }).encode());
+    // Symbolic batch too (built for B = 3, run with 2 rows below).
+    const anyB = await OrtSession.create(buildKvGraph(cfg, { batch: B, newTokens: S, cacheLen: 6, allLogits: true, symbolicBatch: true }).encode());
+    for (const C of [6, 4, 9]) {
+      const concat = await OrtSession.create(buildKvGraph(cfg, { batch: B, newTokens: S, cacheLen: C, allLogits: true, cacheAttention: 'concat' }).encode());
+      const feeds: Record<string, { data: Float32Array | BigInt64Array; dims: number[] }> = {
+        ...weightFeeds(layout, w),
+        ids: { data: int64(Array.from({ length: B * S }, () => rng.int(cfg.vocabSize))), dims: [B, S] },
+        positions: { data: int64(Array.from({ length: B * S }, (_, i) => C + (i % S))), dims: [B, S] },
+        attn_mask: { data: Float32Array.from({ length: B * (C + S) }, (_, i) => (i % (C + S) === 1 ? 0 : 1)), dims: [B, C + S] },
+      };
+      for (let l = 0; l < cfg.nLayers; l++) {
+        feeds[pastKeyName(l)] = { data: Float32Array.from({ length: B * H * C * dh }, () => rng.normal()), dims: [B, H, C, dh] };
+        feeds[pastValueName(l)] = { data: Float32Array.from({ length: B * H * C * dh }, () => rng.normal()), dims: [B, H, C, dh] };
+      }
+      const a = await split.run(feeds);
+      const b = await concat.run(feeds);
+      await concat.release();
+      // The first two rows alone through the symbolic-batch graph.
+      const two: typeof feeds = {};
+      for (const [name, f] of Object.entries(feeds)) {
+        const isData = name === 'ids' || name === 'positions' || name === 'attn_mask' || name.startsWith('past.');
+        two[name] = isData ? { data: f.data.subarray(0, (f.data.length / B) * 2), dims: [2, ...f.dims.slice(1)] } : f;
+      }
+      const c = await anyB.run(two);
+      for (const name of ['logits', presentKeyName(1), presentValueName(1)]) {
+        const x = a[name] as Float32Array;
+        const y = b[name] as Float32Array;
+        const z = c[name] as Float32Array;
+        expect(x.length).toBe(y.length);
+        expect(z.length).toBe((y.length / B) * 2);
+        for (let i = 0; i < x.length; i++) expect(Math.abs(x[i]! - y[i]!)).toBeLessThan(1e-5);
+        for (let i = 0; i < z.length; i++) expect(Math.abs(z[i]! - y[i]!)).toBeLessThan(1e-5);
+      }
+    }
+    await Promise.all([split.release(), anyB.release()]);
+  });
 });

@@ -82,22 +82,32 @@ export class OrtSession {
 
   /**
    * Runs the graph. `feeds` maps input names to arrays; `fetch` lists the outputs wanted (default all).
+   * `into` gives preallocated outputs (exact dims; subarray views work): onnxruntime writes those
+   * outputs into the caller's arrays, which are returned as they are. (The Node binding still hands
+   * back a copy of each, dropped here, so this saves the caller's own copy, not the binding's.)
    * Note: `session.run` blocks the event loop for the whole computation; use `engine/worker.ts` for
    * long runs that must not freeze the process.
    */
-  async run(feeds: Record<string, Feed>, fetch?: readonly string[]): Promise<Record<string, OutArray>> {
+  async run(feeds: Record<string, Feed>, fetch?: readonly string[], into?: Record<string, Feed>): Promise<Record<string, OutArray>> {
     if (this.released) throw new OrtRunError('session already released', 'create a new session');
     const inputs: Record<string, ort.Tensor> = {};
     for (const [name, f] of Object.entries(feeds)) inputs[name] = toTensor(f);
     let out: ort.InferenceSession.ReturnType;
     try {
-      out = fetch ? await this.session.run(inputs, [...fetch]) : await this.session.run(inputs);
+      if (into) {
+        const fetches: Record<string, ort.Tensor | null> = {};
+        for (const name of fetch ?? this.session.outputNames) fetches[name] = into[name] ? toTensor(into[name]) : null;
+        out = await this.session.run(inputs, fetches);
+      } else {
+        out = fetch ? await this.session.run(inputs, [...fetch]) : await this.session.run(inputs);
+      }
     } catch (e) {
       throw new OrtRunError(`onnxruntime run failed: ${(e as Error).message}`, 'check input names, shapes and dtypes against the graph');
     }
     const res: Record<string, OutArray> = {};
     for (const [name, t] of Object.entries(out)) {
-      res[name] = t.data as OutArray;
+      const pre = into?.[name];
+      res[name] = pre ? pre.data : (t.data as OutArray);
       t.dispose();
     }
     for (const t of Object.values(inputs)) t.dispose();
