@@ -3,6 +3,7 @@
  * demo's JSON row per seed, the boundary cases (base pass@n = 0 in format) and the trainer's curves.
  */
 import type { AblationName, EvalGroup } from './repro-reasoning-config.js';
+import type { DemoFamilyRow } from '@prorl/reasoning';
 
 /** Evaluation of one policy on one group. `curve[k-1]` = mean pass@k over items, k = 1..n. */
 export interface GroupEval {
@@ -16,16 +17,8 @@ export interface GroupEval {
   solvedItems: number;
 }
 
-/** The demo's row shape (`family` = group label). */
-export interface RunFamilyRow {
-  family: string;
-  trained_on: boolean;
-  base_pass1: number;
-  trained_pass1: number;
-  base_passk: number;
-  trained_passk: number;
-  base_format_rate: number;
-}
+/** The demo's row shape (`family` = group label): one definition, the demo's. */
+export type RunFamilyRow = DemoFamilyRow;
 
 export interface RunSummary {
   seed: number;
