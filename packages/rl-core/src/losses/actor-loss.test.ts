@@ -8,23 +8,11 @@ import { AGG_MODES, aggLoss } from './agg-loss.js';
 import { entropyFromLogits, entropyGradLogits } from './entropy.js';
 import { klPenalty } from './kl.js';
 import { clippedPolicyLoss } from './policy-loss.js';
+import { expectCloseArrays } from '../test-utils/close.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function expectCloseArrays(got: ArrayLike<number>, ref: ArrayLike<number>, rtol = 1e-5): void {
-  expect(got.length).toBe(ref.length);
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i] as number));
-  const bad: string[] = [];
-  for (let i = 0; i < ref.length; i++) {
-    const g = got[i] as number;
-    const r = ref[i] as number;
-    if (!(Math.abs(g - r) <= rtol * Math.abs(r) + rtol * scale + 1e-12)) bad.push(`[${i}] got ${g}, ref ${r}`);
-  }
-  expect(bad.slice(0, 5)).toEqual([]);
-}
 
 function randomInputs(seed: number, B: number, T: number, V: number): ActorLossInputs {
   const rng = new Rng(seed);

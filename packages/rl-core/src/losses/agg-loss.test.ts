@@ -4,19 +4,11 @@ import { EmptyMaskError, InvalidParamError, ShapeError, UnknownNameError } from 
 import { Rng } from '../rng.js';
 import { AGG_MODES, aggLoss, aggRowScales, parseAggMode, type AggOptions } from './agg-loss.js';
 import { aggLossRef } from './agg-loss.tf.js';
+import { expectCloseArrays } from '../test-utils/close.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function expectCloseArrays(got: ArrayLike<number>, ref: ArrayLike<number>, rtol = 1e-5): void {
-  expect(got.length).toBe(ref.length);
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i] as number));
-  for (let i = 0; i < ref.length; i++) {
-    expect(Math.abs((got[i] as number) - (ref[i] as number)), `[${i}]`).toBeLessThanOrEqual(rtol * Math.abs(ref[i] as number) + rtol * scale + 1e-12);
-  }
-}
 
 function randomCase(seed: number, B: number, T: number): { lossMat: Float32Array; mask: Float32Array } {
   const rng = new Rng(seed);

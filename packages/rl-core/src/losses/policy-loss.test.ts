@@ -5,24 +5,11 @@ import { Rng } from '../rng.js';
 import { AGG_MODES, aggLoss, type AggMode } from './agg-loss.js';
 import { clippedPolicyLoss, type PolicyLossInputs, type PolicyLossParams } from './policy-loss.js';
 import { clippedPolicyLossRef } from './policy-loss.tf.js';
+import { expectCloseArrays } from '../test-utils/close.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** |got − ref| <= rtol·|ref| + rtol·max|ref| elementwise (float32 reference, float64 closed form). */
-function expectCloseArrays(got: ArrayLike<number>, ref: ArrayLike<number>, rtol = 1e-5): void {
-  expect(got.length).toBe(ref.length);
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i] as number));
-  const bad: string[] = [];
-  for (let i = 0; i < ref.length; i++) {
-    const g = got[i] as number;
-    const r = ref[i] as number;
-    if (!(Math.abs(g - r) <= rtol * Math.abs(r) + rtol * scale + 1e-12)) bad.push(`[${i}] got ${g}, ref ${r}`);
-  }
-  expect(bad.slice(0, 5)).toEqual([]);
-}
 
 function expectClose(got: number, ref: number, rtol = 1e-5): void {
   expect(Math.abs(got - ref)).toBeLessThanOrEqual(rtol * Math.abs(ref) + 1e-7);
