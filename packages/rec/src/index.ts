@@ -27,6 +27,7 @@ export * from './simulator/errors.js';
 export * from './simulator/item-index.js';
 export * from './simulator/windows.js';
 export * from './simulator/trainable.js';
+export * from './simulator/score-chunks.js';
 export * from './simulator/sasrec.js';
 export * from './simulator/gru4rec.js';
 export * from './simulator/evaluate.js';

@@ -23,7 +23,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Rng } from '@prorl/rl-core';
-import { Graph, SessionCache, Tape, decodeSafetensors, encodeSafetensors, type FloatType, type OrtSessionOptions, type Feed } from '@prorl/policy';
+import { Graph, SessionCache, Tape, decodeSafetensors, encodeSafetensors, type FloatType, type Feed } from '@prorl/policy';
+import { DEFAULT_SIMULATOR_SESSION_OPTIONS, lengthBucket, scoreChunks, type SimulatorSessionOptions } from './score-chunks.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { SimulatorConfigError, SimulatorInputError, checkSequences } from './errors.js';
 import type { LossAndGrad, TrainableSimulator } from './trainable.js';
@@ -220,13 +221,7 @@ function timeMajor(rows: readonly (readonly number[])[], B: number, T: number) {
   return { ids, mask };
 }
 
-const ROW_RUNGS = [8, 32, 128, 256] as const;
-const LEN_STEP = 10;
-
-export interface Gru4RecOptions {
-  session: Partial<OrtSessionOptions>;
-  maxSessions: number;
-}
+export type Gru4RecOptions = SimulatorSessionOptions;
 
 export class Gru4RecSimulator implements TrainableSimulator {
   readonly kind = 'gru4rec' as const;
@@ -240,7 +235,7 @@ export class Gru4RecSimulator implements TrainableSimulator {
     this.layout = new Gru4RecLayout(this.config);
     this.layout.feeds(params); // validates the length
     this.params = params;
-    const o = { session: {}, maxSessions: 24, ...options };
+    const o = { ...DEFAULT_SIMULATOR_SESSION_OPTIONS, ...options };
     this.sessions = new SessionCache(o.session, o.maxSessions);
   }
 
@@ -264,18 +259,12 @@ export class Gru4RecSimulator implements TrainableSimulator {
     const V = this.numItems + 1;
     const out = new Float32Array(rows.length * V);
     const weights = this.layout.feeds(this.params);
-    for (let r0 = 0; r0 < rows.length; ) {
-      const left = rows.length - r0;
-      const chunk = ROW_RUNGS.find((r) => r >= left) ?? ROW_RUNGS[ROW_RUNGS.length - 1]!;
-      const n = Math.min(chunk, left);
+    for (const { r0, n, rows: chunk, T } of scoreChunks(rows, this.maxLen)) {
       const part = rows.slice(r0, r0 + n);
-      const longest = part.reduce((m, s) => Math.max(m, s.length), 1);
-      const T = Math.min(this.maxLen, Math.ceil(longest / LEN_STEP) * LEN_STEP);
       const session = await this.sessions.get(`score:${chunk}:${T}`, () => buildGru4RecScoreGraph(this.layout, chunk, T).encode());
       const { ids, mask } = timeMajor(part, chunk, T);
       const res = await session.run({ ...weights, ids: { data: ids, dims: [T, chunk] }, mask: { data: mask, dims: [T, chunk, 1] } });
       out.set((res.logits as Float32Array).subarray(0, n * V), r0 * V);
-      r0 += n;
     }
     return out;
   }
@@ -290,7 +279,7 @@ export class Gru4RecSimulator implements TrainableSimulator {
     }
     const { B: B0, T: T0 } = batch;
     const B = Math.ceil(B0 / 8) * 8;
-    const T = Math.min(this.maxLen, Math.ceil(T0 / LEN_STEP) * LEN_STEP);
+    const T = lengthBucket(T0, this.maxLen);
     const ids = new BigInt64Array(T * B);
     const mask = new Float32Array(T * B);
     const targets = new BigInt64Array(T * B);

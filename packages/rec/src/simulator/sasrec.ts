@@ -34,9 +34,9 @@ import {
   saveCheckpoint,
   weightFeeds,
   type ModelConfig,
-  type OrtSessionOptions,
 } from '@prorl/policy';
 import { SimulatorConfigError, SimulatorInputError, checkSequences } from './errors.js';
+import { DEFAULT_SIMULATOR_SESSION_OPTIONS, scoreChunks, type SimulatorSessionOptions } from './score-chunks.js';
 import type { LossAndGrad, TrainableSimulator } from './trainable.js';
 import type { WindowBatch } from './windows.js';
 
@@ -79,15 +79,7 @@ export function sasrecModelConfig(c: SasRecConfig): ModelConfig {
   });
 }
 
-/** Rows per scoring run: the smallest rung ≥ B (sessions are cached per shape). */
-const ROW_RUNGS = [8, 32, 128, 256] as const;
-const LEN_STEP = 10;
-
-export interface SasRecOptions {
-  session: Partial<OrtSessionOptions>;
-  /** Cached scoring sessions (one per rows × length bucket). */
-  maxSessions: number;
-}
+export type SasRecOptions = SimulatorSessionOptions;
 
 export class SasRecSimulator implements TrainableSimulator {
   readonly kind = 'sasrec' as const;
@@ -106,7 +98,7 @@ export class SasRecSimulator implements TrainableSimulator {
     this.layout = new ParamLayout(this.model);
     weightFeeds(this.layout, params); // validates the length
     this.params = params;
-    this.options = { session: {}, maxSessions: 24, ...options };
+    this.options = { ...DEFAULT_SIMULATOR_SESSION_OPTIONS, ...options };
     this.sessions = new SessionCache(this.options.session, this.options.maxSessions);
   }
 
@@ -133,13 +125,7 @@ export class SasRecSimulator implements TrainableSimulator {
     const V = this.numItems + 1;
     const out = new Float32Array(rows.length * V);
     const weights = weightFeeds(this.layout, this.params);
-    for (let r0 = 0; r0 < rows.length; ) {
-      const left = rows.length - r0;
-      const chunk = ROW_RUNGS.find((r) => r >= left) ?? ROW_RUNGS[ROW_RUNGS.length - 1]!;
-      const n = Math.min(chunk, left);
-      let longest = 1;
-      for (let r = 0; r < n; r++) longest = Math.max(longest, rows[r0 + r]!.length);
-      const T = Math.min(this.maxLen, Math.ceil(longest / LEN_STEP) * LEN_STEP);
+    for (const { r0, n, rows: chunk, T } of scoreChunks(rows, this.maxLen)) {
       const session = await this.sessions.get(`score:${chunk}:${T}`, () => buildSasRecScoreGraph(this.model, chunk, T).encode());
       const ids = new BigInt64Array(chunk * T);
       const pos = new BigInt64Array(chunk * T);
@@ -160,7 +146,6 @@ export class SasRecSimulator implements TrainableSimulator {
         attn_mask: { data: mask, dims: [chunk, T] },
       });
       out.set((res.logits as Float32Array).subarray(0, n * V), r0 * V);
-      r0 += n;
     }
     return out;
   }
