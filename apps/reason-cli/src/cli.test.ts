@@ -2,36 +2,16 @@
  * The CLI end to end, by spawning it from its TypeScript sources (as `pnpm prorl-reason` does).
  * Spawns are slow on a busy machine, so each test runs a handful and they run concurrently.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from './test-utils/run-cli.js';
 
-const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = await mkdtemp(join(tmpdir(), 'prorl-reason-cli-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--conditions=@prorl/source', '--import', 'tsx', 'src/cli.ts', ...args],
-      { cwd: appDir, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (...args: string[]): Promise<CliRun> => runCli(args);
 
 describe.concurrent('prorl-reason', () => {
   it('tasks list --json prints { family, domain, levels } for every family', async () => {

@@ -3,27 +3,19 @@
  * (random weights, char tokenizer) is served on a loopback port, evaluated through the endpoint and
  * directly from the checkpoint; both paths draw the same samples with the same seeds.
  */
-import { spawn, execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CharTokenizer, ParamLayout, resolveModelConfig, saveCheckpoint } from '@prorl/policy';
 import { Rng } from '@prorl/rl-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { APP_DIR, NODE_ARGS, runCli, type CliRun } from './test-utils/run-cli.js';
 
-const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = await mkdtemp(join(tmpdir(), 'prorl-reason-eval-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
-const NODE_ARGS = ['--conditions=@prorl/source', '--import', 'tsx', 'src/cli.ts'];
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], { cwd: appDir, timeout: 180_000, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]): Promise<CliRun> => runCli(args, 180_000);
 
 async function tinyCheckpoint(): Promise<string> {
   const tok = new CharTokenizer();
@@ -36,7 +28,7 @@ async function tinyCheckpoint(): Promise<string> {
 describe('prorl-reason serve + eval', () => {
   it('serves a checkpoint over HTTP; eval through the endpoint equals eval from the checkpoint', async () => {
     const ckpt = await tinyCheckpoint();
-    const server = spawn(process.execPath, [...NODE_ARGS, 'serve', '--checkpoint', ckpt, '--port', '0', '--model-name', 'tiny'], { cwd: appDir });
+    const server = spawn(process.execPath, [...NODE_ARGS, 'serve', '--checkpoint', ckpt, '--port', '0', '--model-name', 'tiny'], { cwd: APP_DIR });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

@@ -5,33 +5,18 @@
  * configs fail with exit 2 before any work, `demo --json` runs on a tiny config, and a checkpoint
  * goes through `sample` and `export`.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { APP_DIR, NODE_ARGS, runCli, type CliRun } from './test-utils/run-cli.js';
 
-const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const NODE_ARGS = ['--conditions=@prorl/source', '--import', 'tsx', 'src/cli.ts'];
 const dir = await mkdtemp(join(tmpdir(), 'prorl-reason-train-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], { cwd: appDir, maxBuffer: 1 << 26, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]): Promise<CliRun> => runCli(args);
 
 const base = join(dir, 'base');
 /** A tiny run on the base: 2 prompts x 4 samples, 1 prompt per mini-batch, a manual reset at step 3. */
@@ -63,7 +48,7 @@ function checkpointStep(runDir: string): number {
 const sftRun = cli('sft', '--families', 'letter_counting', '--steps', '100', '--batch-size', '16', '--lr', '1e-2', '--min-lr', '1e-3', '--warmup', '10',
   '--d-model', '48', '--heads', '2', '--layers', '1', '--max-seq-len', '128', '--seed', '1', '--out', base);
 /** Waits for the base (and fails the caller if SFT failed). */
-async function baseReady(): Promise<Run> {
+async function baseReady(): Promise<CliRun> {
   const r = await sftRun;
   if (r.code !== 0) throw new Error(`sft failed (${r.code}): ${r.stderr}`);
   return r;
@@ -85,7 +70,7 @@ describe.concurrent('prorl-reason training commands', () => {
     const full = join(dir, 'full');
     const killed = join(dir, 'killed');
     // The uninterrupted run (the smoke test of the real entry point) and the run to kill, side by side.
-    const child = spawn(process.execPath, [...NODE_ARGS, ...train({ steps: String(STEPS), 'checkpoint-every': '1', out: killed })], { cwd: appDir, stdio: 'ignore' });
+    const child = spawn(process.execPath, [...NODE_ARGS, ...train({ steps: String(STEPS), 'checkpoint-every': '1', out: killed })], { cwd: APP_DIR, stdio: 'ignore' });
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     const fullRun = cli(...train({ steps: String(STEPS), 'checkpoint-every': '1', out: full }));
     const k = 2;
