@@ -1,48 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '@prorl/rl-core';
-import type { UserSimulator } from '../simulator/types.js';
+import { recencySimulator } from '../train/test-fixtures.js';
 import { applyPenalties, computeStepRewards, scoreSequences, type PathToScore } from './step-rewards.js';
 
-/** A toy simulator for tests: state = recency-weighted mean of item embeddings, logits = state·Eᵀ. */
-function toySimulator(N: number, D: number, seed: number): UserSimulator & { calls: number; state(s: readonly number[]): Float64Array; E: Float32Array } {
-  const rng = new Rng(seed);
-  const E = new Float32Array((N + 1) * D);
-  for (let i = D; i < E.length; i++) E[i] = rng.normal();
-  const state = (s: readonly number[]) => {
-    const h = new Float64Array(D);
-    let wsum = 0;
-    s.forEach((it, j) => {
-      const w = Math.pow(0.8, s.length - 1 - j);
-      wsum += w;
-      for (let d = 0; d < D; d++) h[d]! += w * E[it * D + d]!;
-    });
-    for (let d = 0; d < D; d++) h[d]! /= Math.max(wsum, 1e-9);
-    return h;
-  };
-  return {
-    kind: 'toy',
-    numItems: N,
-    calls: 0,
-    E,
-    state,
-    async scoreAll(seqs) {
-      this.calls++;
-      const out = new Float32Array(seqs.length * (N + 1));
-      seqs.forEach((s, b) => {
-        const h = state(s);
-        for (let j = 0; j <= N; j++) {
-          let v = 0;
-          for (let d = 0; d < D; d++) v += h[d]! * E[j * D + d]!;
-          out[b * (N + 1) + j] = v;
-        }
-      });
-      return out;
-    },
-  };
-}
-
 describe('step rewards', () => {
-  const sim = toySimulator(30, 6, 1);
+  const sim = recencySimulator(30, 6, 1);
   const rng = new Rng(5);
   const paths: PathToScore[] = Array.from({ length: 12 }, (_, i) => ({
     history: Array.from({ length: 10 }, () => 1 + rng.int(30)),

@@ -76,28 +76,36 @@ export function toyIndex(): ToyIds {
   return denseIds(toyCatalog().keys());
 }
 
-/** Toy simulator over the toy ItemIndex (N = 24). */
-export function toySimulator(seed = 3, D = 6): UserSimulator & { calls: number } {
-  const N = TOY_N;
+/**
+ * A toy simulator: state = recency-weighted mean of item embeddings (weight 0.8^age), logits = state·Eᵀ,
+ * E seeded normal with a zero padding row. `state` and `E` are exposed for hand checks.
+ */
+export function recencySimulator(N: number, D: number, seed: number): UserSimulator & { calls: number; state(s: readonly number[]): Float64Array; E: Float32Array } {
   const rng = new Rng(seed);
   const E = new Float32Array((N + 1) * D);
   for (let i = D; i < E.length; i++) E[i] = rng.normal();
+  const state = (s: readonly number[]): Float64Array => {
+    const h = new Float64Array(D);
+    let wsum = 0;
+    s.forEach((it, j) => {
+      const w = Math.pow(0.8, s.length - 1 - j);
+      wsum += w;
+      for (let d = 0; d < D; d++) h[d]! += w * E[it * D + d]!;
+    });
+    for (let d = 0; d < D; d++) h[d]! /= Math.max(wsum, 1e-9);
+    return h;
+  };
   return {
     kind: 'toy',
     numItems: N,
     calls: 0,
+    E,
+    state,
     async scoreAll(seqs) {
       this.calls++;
       const out = new Float32Array(seqs.length * (N + 1));
       seqs.forEach((s, b) => {
-        const h = new Float64Array(D);
-        let wsum = 0;
-        s.forEach((it, j) => {
-          const w = Math.pow(0.8, s.length - 1 - j);
-          wsum += w;
-          for (let d = 0; d < D; d++) h[d]! += w * E[it * D + d]!;
-        });
-        for (let d = 0; d < D; d++) h[d]! /= Math.max(wsum, 1e-9);
+        const h = state(s);
         for (let j = 0; j <= N; j++) {
           let v = 0;
           for (let d = 0; d < D; d++) v += h[d]! * E[j * D + d]!;
@@ -107,6 +115,11 @@ export function toySimulator(seed = 3, D = 6): UserSimulator & { calls: number }
       return out;
     },
   };
+}
+
+/** Toy simulator over the toy ItemIndex (N = 24). */
+export function toySimulator(seed = 3, D = 6): UserSimulator & { calls: number } {
+  return recencySimulator(TOY_N, D, seed);
 }
 
 /** A small policy config for tests. */
