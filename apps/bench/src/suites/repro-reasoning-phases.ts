@@ -8,6 +8,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ReferenceResetConfig } from '@prorl/rl-core';
+import { readCached, writeCached } from './phase-cache.js';
 import { PAPER_EVAL, type AblationName, type EvalGroup, type ReproReasoningConfig } from './repro-reasoning-config.js';
 import { byLabel, parseMetricsJsonl, type AblationResult, type GroupEval, type SeedResult, type TrainCurves } from './repro-reasoning-analysis.js';
 
@@ -18,23 +19,6 @@ interface LoadedPolicy {
   model: import('@prorl/policy').ModelConfig;
   params: Float32Array;
   tokenizer: import('@prorl/policy').Tokenizer;
-}
-
-async function readJson<T>(file: string, fingerprint: string): Promise<T | null> {
-  if (!existsSync(file)) return null;
-  try {
-    const j = JSON.parse(await fs.readFile(file, 'utf8')) as { fingerprint: string; value: T };
-    return j.fingerprint === fingerprint ? j.value : null;
-  } catch {
-    return null;
-  }
-}
-
-async function writeJson(file: string, fingerprint: string, value: unknown): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify({ fingerprint, value }) + '\n');
-  await fs.rename(tmp, file);
 }
 
 /** Evaluates one policy on every group: n samples per item, the same seeds for every policy. */
@@ -140,7 +124,7 @@ async function sftBase(ctx: Ctx, seed: number): Promise<{ dir: string; policy: L
   const dir = path.join(ctx.root, `seed-${seed}`, 'base');
   const fp = JSON.stringify({ seed, sft: c.sft, families: c.trainFamilies, levels: c.sftLevels });
   const done = path.join(ctx.root, `seed-${seed}`, 'base.done.json');
-  if ((await readJson<true>(done, fp)) && existsSync(path.join(dir, 'config.json'))) {
+  if (readCached<true>(done, fp) && existsSync(path.join(dir, 'config.json'))) {
     ctx.log(`seed ${seed}: reusing the SFT base ${dir}`);
     const ck = await P.loadCheckpoint(dir);
     return { dir, policy: { model: ck.config, params: ck.params, tokenizer: ck.tokenizer !== undefined ? P.tokenizerFromJSON(ck.tokenizer) : new P.CharTokenizer() } };
@@ -150,19 +134,19 @@ async function sftBase(ctx: Ctx, seed: number): Promise<{ dir: string; policy: L
     { ...c.sft, families: c.trainFamilies, levels: c.sftLevels, seed, outDir: dir },
     { onStep: (i) => (i.step % 50 === 0 || i.step === i.steps) && ctx.log(`seed ${seed}: sft step ${i.step}/${i.steps} loss ${i.loss.toFixed(3)}`) },
   );
-  await writeJson(done, fp, true);
+  writeCached(done, fp, true);
   return { dir, policy: { model: s.model, params: s.params, tokenizer: s.tokenizer } };
 }
 
 async function evalCached(ctx: Ctx, file: string, fp: string, what: string, run: () => Promise<GroupEval[]>): Promise<GroupEval[]> {
-  const hit = await readJson<GroupEval[]>(file, fp);
+  const hit = readCached<GroupEval[]>(file, fp);
   if (hit) {
     ctx.log(`${what}: reusing ${file}`);
     return hit;
   }
   const t = Date.now();
   const r = await run();
-  await writeJson(file, fp, r);
+  writeCached(file, fp, r);
   ctx.log(`${what}: evaluated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   return r;
 }
@@ -173,7 +157,7 @@ export async function runSeed(ctx: Ctx, seed: number): Promise<SeedResult> {
   const seedDir = path.join(ctx.root, `seed-${seed}`);
   const fp = JSON.stringify({ seed, c: { ...c, seeds: undefined, ablations: undefined, ablationSeeds: undefined, ablationEvalN: undefined } });
   const resultFile = path.join(seedDir, 'result.json');
-  const cached = await readJson<SeedResult>(resultFile, fp);
+  const cached = readCached<SeedResult>(resultFile, fp);
   if (cached) {
     ctx.log(`seed ${seed}: reusing ${resultFile}`);
     return cached;
@@ -191,13 +175,13 @@ export async function runSeed(ctx: Ctx, seed: number): Promise<SeedResult> {
 
   // Intermediate: train to midStep (fresh), evaluate; then resume to the final step.
   const midFile = path.join(seedDir, 'eval-intermediate.json');
-  let midEval = await readJson<GroupEval[]>(midFile, fp);
+  let midEval = readCached<GroupEval[]>(midFile, fp);
   if (!midEval) {
     const mid = await R.trainProRL(prorlInput(c, seed, base.dir, prorlDir, c.midStep, false, null), { onStep });
     midEval = await evalCached(ctx, midFile, fp, `seed ${seed}: intermediate (step ${mid.step})`, () => evaluatePolicy(R, P, mid, items, evalN, c.rollout.maxNewTokens, seed));
   } else ctx.log(`seed ${seed}: reusing ${midFile}`);
   const finalFile = path.join(seedDir, 'eval-final.json');
-  let finalEval = await readJson<GroupEval[]>(finalFile, fp);
+  let finalEval = readCached<GroupEval[]>(finalFile, fp);
   if (!finalEval) {
     const fin = await R.trainProRL(prorlInput(c, seed, base.dir, prorlDir, c.steps, true, null), { onStep });
     finalEval = await evalCached(ctx, finalFile, fp, `seed ${seed}: final (step ${fin.step})`, () => evaluatePolicy(R, P, fin, items, evalN, c.rollout.maxNewTokens, seed));
@@ -209,7 +193,7 @@ export async function runSeed(ctx: Ctx, seed: number): Promise<SeedResult> {
     return { label: g.label, regime: r.regime, reason: r.reason };
   });
   const result: SeedResult = { seed, base: baseEval, intermediate: midEval, final: finalEval, regimes, curves: await readCurves(prorlDir), elapsedSec: (Date.now() - t0) / 1000 };
-  await writeJson(resultFile, fp, result);
+  writeCached(resultFile, fp, result);
   return result;
 }
 
@@ -219,7 +203,7 @@ export async function runAblation(ctx: Ctx, seed: number, ablation: AblationName
   const dir = path.join(ctx.root, `ablation-${ablation}-seed-${seed}`);
   const fp = JSON.stringify({ seed, ablation, c: { ...c, seeds: undefined, ablations: undefined, ablationSeeds: undefined } });
   const resultFile = path.join(dir, 'result.json');
-  const cached = await readJson<AblationResult>(resultFile, fp);
+  const cached = readCached<AblationResult>(resultFile, fp);
   if (cached) {
     ctx.log(`ablation ${ablation} seed ${seed}: reusing ${resultFile}`);
     return cached;
@@ -232,7 +216,7 @@ export async function runAblation(ctx: Ctx, seed: number, ablation: AblationName
   });
   const final = await evaluatePolicy(R, P, fin, testItems(ctx, seed), c.ablationEvalN, c.rollout.maxNewTokens, seed);
   const result: AblationResult = { ablation, seed, final, curves: await readCurves(prorlDir), elapsedSec: (Date.now() - t0) / 1000 };
-  await writeJson(resultFile, fp, result);
+  writeCached(resultFile, fp, result);
   return result;
 }
 

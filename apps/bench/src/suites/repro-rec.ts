@@ -12,9 +12,9 @@
  * `prorl-rec compare --json` objects, one per dataset (the issue's `bench-results/repro-rec.json`).
  */
 import { join } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../report/atomic-write.js';
-import { EXPERIMENT_PRESETS, prepareFromSource, resolveDataDir, runRecExperiment, type ExperimentSizes, type MethodComparison, type RecDataset, type RecExperimentResult, type RlCurve, type RlMethod } from '@prorl/rec';
+import { existsSync } from 'node:fs';
+import { readCached, writeCached } from './phase-cache.js';
+import { EXPERIMENT_PRESETS, prepareFromSource, resolveDataDir, runRecExperiment, type ExperimentSizes, type RecDataset, type RecExperimentResult, type RlCurve, type RlMethod } from '@prorl/rec';
 import type { Figure, PlotSpec, Preset, SuitePart, Table } from '../report/types.js';
 import { SuiteSkipped, type SuiteFn } from './suite.js';
 
@@ -254,19 +254,13 @@ export const reproRecSuite: SuiteFn = async (preset, opts) => {
  */
 async function cachedRun(file: string, config: unknown, run: () => Promise<RecExperimentResult>, log: (l: string) => void): Promise<RecExperimentResult> {
   const key = JSON.stringify(config);
-  if (existsSync(file)) {
-    try {
-      const c = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; result?: RecExperimentResult };
-      if (c.key === key && c.result) {
-        log(`repro-rec: reusing ${file} (finished earlier with the same config)`);
-        return c.result;
-      }
-    } catch {
-      // torn or foreign file: run again and overwrite it atomically
-    }
+  const hit = readCached<RecExperimentResult>(file, key);
+  if (hit) {
+    log(`repro-rec: reusing ${file} (finished earlier with the same config)`);
+    return hit;
   }
   const result = await run();
-  writeFileAtomic(file, JSON.stringify({ key, result }));
+  writeCached(file, key, result);
   return result;
 }
 

@@ -271,7 +271,7 @@ export async function trainProRL(input: ProRLConfigInput | ProRLConfig, opts: Pr
           T: 1,
           tokenLevelRewards: rows.map((r) => rewardOf.get(r)!),
           responseMask: new Float32Array(B).fill(1),
-          index: rows.map((r, i) => Math.floor(i / rollout.n)),
+          index: rows.map((_, i) => Math.floor(i / rollout.n)),
         }).advantages;
 
         // ---- 4. mini-batch updates --------------------------------------------------------------

@@ -11,7 +11,6 @@ import {
   denseGroups,
   expectOneOf,
   expectUnit,
-  maskAt,
   rowScores,
   SCORE_FROM,
   SINGLETON_RULES,

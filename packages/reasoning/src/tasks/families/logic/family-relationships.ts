@@ -70,9 +70,6 @@ function parentsOf(f: FamilyMeta, x: number): number[] {
   const c = f.people[x]!.parents;
   return c < 0 ? [] : [...f.couples[c]!];
 }
-function childrenOf(f: FamilyMeta, x: number): number[] {
-  return f.people.map((_, i) => i).filter((i) => parentsOf(f, i).includes(x));
-}
 function siblingsOf(f: FamilyMeta, x: number): number[] {
   const c = f.people[x]!.parents;
   return c < 0 ? [] : f.people.map((_, i) => i).filter((i) => i !== x && f.people[i]!.parents === c);
