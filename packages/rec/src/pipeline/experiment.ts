@@ -67,10 +67,11 @@ export interface ExperimentSizes {
 }
 
 /**
- * A 0.11M-parameter policy (D 64, H 2, L 2). Measured on ML-100K (2026-11-27): after 8 pretraining
- * epochs (~1,400 steps, ~0.15-0.2 s each) its sampled paths have 3.1 items and 6.8% invalid codes; the
- * 0.8M default after 2 epochs (the time budget allowed no more) had 26% invalid codes, and every invalid
- * item gets the reference's large penalty. RL steps take ~1.5 s at 16 × 16 rollouts instead of ~6-12 s.
+ * A 0.11M-parameter policy (D 64, H 2, L 2). Measured on ML-100K (2026-11-27, `scripts/pretrain-probe.mts`):
+ * after 8 pretraining epochs (~1,400 steps, ~0.15-0.2 s each) its sampled paths have 3.1 items and 6.8%
+ * invalid codes. With the 0.8M default after 2 epochs (all the time budget allowed), 26% of the items of
+ * the first RL step were invalid, and every invalid item gets the reference's large penalty. RL steps
+ * take ~1.5 s at 16 × 16 rollouts instead of ~6-12 s.
  */
 const SMALL_POLICY: Partial<PathPolicyConfig> = { model: { dModel: 64, nHeads: 2, nLayers: 2 } };
 

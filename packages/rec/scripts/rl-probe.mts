@@ -1,0 +1,44 @@
+/**
+ * One RL run from a pretrained π_0 with the objective options under study, printing the rollout path
+ * length, item validity and rewards every EVERY steps, then greedy metrics on NTEST test records.
+ *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip [FREEZE=n] G=16 STEPS=20 EPOCHS=3 LR=3e-4 \
+ *     node --conditions=@prorl/source --import tsx scripts/rl-probe.mts
+ */
+import { evaluateGenerator, loadPathPolicy, trainPathRL, type PathEstimatorName, type RewardFusion } from '../src/index.js';
+import { env, loadRun } from './common.mjs';
+
+const { ds, ctx } = await loadRun();
+if (!env.PI0) {
+  console.error('set PI0 to a pretrained policy checkpoint (scripts/pretrain-probe.mts OUT=..., or DIR/pretrain of a pipeline run)');
+  process.exit(2);
+}
+const { policy } = await loadPathPolicy(env.PI0);
+const reference = Float32Array.from(policy.params);
+const est = (env.EST ?? 'prorl') as PathEstimatorName;
+const objective = {
+  estimator: est,
+  statsOver: (env.STATS ?? 'all') as 'all' | 'real',
+  emptyPaths: (env.EMPTY ?? 'stop') as 'stop' | 'skip',
+  ...(env.FUSION ? { fusion: env.FUSION as RewardFusion } : {}),
+  ...(env.FREEZE ? { freezeAfterEpochs: Number(env.FREEZE) } : {}),
+};
+const every = Number(env.EVERY ?? 5);
+const res = await trainPathRL(
+  { objective, seed: Number(env.SEED ?? 1), epochs: Number(env.EPOCHS ?? 3), stepsPerEpoch: Number(env.STEPS ?? 20), promptsPerStep: Number(env.G ?? 16), samplesPerPrompt: 16, lr: Number(env.LR ?? 3e-4) },
+  {
+    init: policy,
+    reference,
+    simulator: ctx.simulator,
+    itemIndex: ctx.itemIndex,
+    records: ds.train,
+    onStep: (l) => {
+      if (l.step % every !== 0) return;
+      const m = l.metrics;
+      const f = (k: string, d = 2) => (m[k] ?? 0).toFixed(d);
+      console.log(`step ${l.step} epoch ${l.epoch}: path length ${f('rec/path_len')}, valid items ${f('rec/item_valid_rate', 3)}, fused step reward ${f('rec/reward_step_mean')}, raw IoI ${f('reward/ioi', 3)}, raw IoR ${f('reward/ior', 1)}`);
+    },
+  },
+);
+const test = ds.test.slice(0, Number(env.NTEST ?? 300));
+console.log(`${est} greedy @1 on ${test.length} test records: ${JSON.stringify(await evaluateGenerator(res.policy, test, ctx, { k: 1, seed: 1 }))}`);
+await res.policy.release();
