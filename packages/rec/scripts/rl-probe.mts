@@ -1,7 +1,7 @@
 /**
  * One RL run from a pretrained π_0 with the objective options under study, printing the rollout path
  * length, item validity and rewards every EVERY steps, then greedy metrics on NTEST test records.
- *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip [FREEZE=n] G=16 STEPS=20 EPOCHS=3 LR=3e-4 \
+ *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [FREEZE=n] G=16 STEPS=20 EPOCHS=3 LR=3e-4 \
  *     node --conditions=@prorl/source --import tsx scripts/rl-probe.mts
  */
 import { evaluateGenerator, loadPathPolicy, trainPathRL, type PathEstimatorName, type RewardFusion } from '../src/index.js';
@@ -19,6 +19,7 @@ const objective = {
   estimator: est,
   statsOver: (env.STATS ?? 'all') as 'all' | 'real',
   emptyPaths: (env.EMPTY ?? 'stop') as 'stop' | 'skip',
+  ...(env.PENALTIES ? { penalties: env.PENALTIES as 'fixed' | 'zscore' | 'centred' } : {}),
   ...(env.FUSION ? { fusion: env.FUSION as RewardFusion } : {}),
   ...(env.FREEZE ? { freezeAfterEpochs: Number(env.FREEZE) } : {}),
 };

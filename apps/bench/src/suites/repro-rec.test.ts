@@ -30,13 +30,18 @@ describe('repro-rec suite', () => {
     expect(good.map((c) => [c.claim, c.holds])).toEqual([
       ['ProRL beats reinforce on IoI and IoR', true],
       ['ProRL beats grpo on IoI and IoR', false], // IoR 500 < 600
-      ['ProRL rollout path length stays in [2, 8] (every RL epoch)', true],
+      ["ProRL rollout path length stays in [2, 8] (every RL epoch after the first, which is π_0's; that one ≥ 1.2)", true],
       ['REINFORCE shows the length shortcut (reinforce: rollout paths grow to ≥ 8 of 10 items)', true],
     ]);
     expect(epochLengths([curve('prorl', 1, [2, 4]), curve('prorl', 2, [4, 6])], 'prorl')).toEqual([3, 5]);
     // a collapse to one item in any epoch fails the length claim; REINFORCE that shrinks shows no shortcut
     const bad = checkClaims('x', { compare: { dataset: 'x', rows: [row('prorl', 2, 500, 9)] }, curves: [curve('prorl', 1, [2.5, 1.1, 1]), curve('reinforce', 1, [5, 3, 1.5])] });
     expect(bad.map((c) => c.holds)).toEqual([false, false]);
+    // the first epoch is π_0's: 1.6 there (the paper's own ProRL row) passes, a collapse below 1.2 does not
+    const lengthHolds = (lens: number[]) => checkClaims('x', { compare: { dataset: 'x', rows: [] }, curves: [curve('prorl', 1, lens)] })[0]!.holds;
+    expect(lengthHolds([1.6, 3.1, 3.8])).toBe(true);
+    expect(lengthHolds([1.1, 3.1, 3.8])).toBe(false);
+    expect(lengthHolds([2.5, 3.1, 9.2])).toBe(false);
   });
 
   it('no data → SuiteSkipped naming what is missing', async () => {

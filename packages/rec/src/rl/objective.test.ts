@@ -114,12 +114,24 @@ describe('PathRlObjective: tokens → rewards → advantages → per-token coeff
       expect(count).toBeGreaterThan(20);
       return sum / count;
     };
-    const ref = new PathRlObjective({ statsOver: 'real' }).step(b1);
+    const ref = new PathRlObjective({ statsOver: 'real', penalties: 'zscore' }).step(b1);
     expect(Math.abs(centredMean(ref.fused, (i) => isItem(i) && b1.rewards.realMask[i] === 1))).toBeLessThan(1e-6);
+    const paper = new PathRlObjective({ penalties: 'zscore' }).step(b1);
+    expect(Math.abs(centredMean(paper.fused, isItem))).toBeLessThan(1e-6);
+    // 'fixed' keeps invalid items out of the statistics and gives them the penalty −1
+    const invalid = b1.rewards.invalidMask!;
+    const fixed = new PathRlObjective({ penalties: 'fixed' }).step(b1);
+    expect(Math.abs(centredMean(fixed.fused, (i) => isItem(i) && invalid[i] === 0))).toBeLessThan(1e-6);
+    let nInvalid = 0;
+    for (let i = 0; i < fixed.fused.length; i++) if (isItem(i) && invalid[i] === 1) (nInvalid += 1), expect(fixed.fused[i]).toBe(-1);
+    expect(nInvalid).toBeGreaterThan(0);
+    // the default ('centred') shifts those rewards so that the batch's items average 0
     const obj = new PathRlObjective();
     const r1 = obj.step(b1);
     expect(Math.abs(centredMean(r1.fused, isItem))).toBeLessThan(1e-6);
-    // the batch has invalid items (penalised below every real one), so the two scopes differ
+    const shift = r1.fused.findIndex((_, i) => isItem(i));
+    expect(r1.fused[shift]! - fixed.fused[shift]!).toBeCloseTo(-centredMean(fixed.fused, isItem), 9);
+    // the batch has invalid items (penalised below every real one), so the scopes differ
     expect(Math.abs(centredMean(ref.fused, isItem))).toBeGreaterThan(1e-3);
     obj.endEpoch();
     const r2 = obj.step(batch(2));

@@ -258,6 +258,8 @@ export interface PathStepRewards {
   ctr: ArrayLike<number>;
   /** `[B,P]` real (non-duplicate, decodable) items: the SRC statistics mask. */
   realMask: ArrayLike<number>;
+  /** `[B,P]` 1 at invalid (undecodable or unknown) items; absent = none. Read by `penalties: 'fixed'`. */
+  invalidMask?: ArrayLike<number>;
 }
 
 /**
@@ -272,6 +274,7 @@ export function packStepRewards(rewards: readonly StepRewards[], layout: Pick<Pa
   const ior = new Float64Array(B * P);
   const ctr = new Float64Array(B * P);
   const realMask = new Uint8Array(B * P);
+  const invalidMask = new Uint8Array(B * P);
   for (let b = 0; b < B; b++) {
     const r = rewards[b]!;
     const n = layout.numItems[b]!;
@@ -283,7 +286,8 @@ export function packStepRewards(rewards: readonly StepRewards[], layout: Pick<Pa
       ior[b * P + t] = r.ior[t]!;
       ctr[b * P + t] = r.ctr[t]!;
       realMask[b * P + t] = r.kind[t] === 'real' ? 1 : 0;
+      invalidMask[b * P + t] = r.kind[t] === 'invalid' ? 1 : 0;
     }
   }
-  return { G, S, P, numItems: layout.numItems, ioi, ior, ctr, realMask };
+  return { G, S, P, numItems: layout.numItems, ioi, ior, ctr, realMask, invalidMask };
 }

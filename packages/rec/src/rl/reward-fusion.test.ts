@@ -41,7 +41,7 @@ const near = (got: ArrayLike<number>, want: number[], digits = 5) => want.forEac
 
 describe('PathRewardFuser', () => {
   test("'src', statsOver 'real' (the reference code): z-scores over the real items (stats include the batch), CTR ÷ 10, 0 beyond n", () => {
-    const f = new PathRewardFuser({ statsOver: 'real' });
+    const f = new PathRewardFuser({ statsOver: 'real', penalties: 'zscore' });
     const r = f.fuse(batch);
     near(r, expected(batch, 'src', { ctr: 1, ioi: 1, ior: 1 }));
     expect(r[4]).toBe(0);
@@ -60,8 +60,46 @@ describe('PathRewardFuser', () => {
     expect(() => resolveRewardFusionConfig({ statsOver: 'valid' as never })).toThrow(InvalidParamError);
   });
 
+  test("penalties 'fixed': invalid items stay out of μ and σ and get invalidPenalty; 'centred' (default) re-centres on the running fused mean; 'zscore' (the reference) z-scores their raw penalties into the statistics", () => {
+    // path 1's only item is invalid, with the reference's raw penalties (far below the real items)
+    const withInvalid: PathStepRewards = { ...batch, ioi: [1, 2, 3, -10, NaN, 9], ior: [10, -20, 40, -100, 7, NaN], ctr: [0.5, 0.25, 0, -1, 1, 1], realMask: [1, 1, 0, 0, 1, 1], invalidMask: [0, 0, 0, 1, 0, 0] };
+    const NOT_INVALID = [0, 1, 2];
+    const fixed = new PathRewardFuser({ penalties: 'fixed' });
+    const r = fixed.fuse(withInvalid);
+    const st = { ioi: stats(withInvalid.ioi, 0.1, NOT_INVALID), ior: stats(withInvalid.ior, 0.1, NOT_INVALID), ctr: stats(withInvalid.ctr, 0.1, NOT_INVALID) };
+    const want = expected(withInvalid, 'src', { ctr: 1, ioi: 1, ior: 1 }, st);
+    want[3] = -1;
+    near(r, want);
+    expect(fixed.stats().ioi!.mean).toBeCloseTo(2, 9);
+    expect(new PathRewardFuser({ penalties: 'fixed', invalidPenalty: -3 }).fuse(withInvalid)[3]).toBe(-3);
+
+    // centred: the same rewards minus their mean over the batch's items (so they sum to 0), kept after the freeze
+    const centred = new PathRewardFuser();
+    const rc = centred.fuse(withInvalid);
+    const m = ITEMS.reduce((a, i) => a + want[i]!, 0) / ITEMS.length;
+    near(rc, want.map((v, i) => (ITEMS.includes(i) ? v - m : 0)));
+    expect(ITEMS.reduce((a, i) => a + rc[i]!, 0)).toBeCloseTo(0, 9);
+    centred.endEpoch();
+    near(centred.fuse(withInvalid), Array.from(rc));
+    const restored = PathRewardFuser.fromState(JSON.parse(JSON.stringify(centred.getState())));
+    near(restored.fuse(withInvalid), Array.from(rc));
+
+    const zscore = new PathRewardFuser({ penalties: 'zscore' });
+    const rz = zscore.fuse(withInvalid);
+    near(rz, expected(withInvalid, 'src', { ctr: 1, ioi: 1, ior: 1 }, { ioi: stats(withInvalid.ioi, 0.1, ITEMS), ior: stats(withInvalid.ior, 0.1, ITEMS), ctr: stats(withInvalid.ctr, 0.1, ITEMS) }));
+    expect(zscore.stats().ioi!.mean).toBeCloseTo(-1, 9);
+
+    // frozen statistics: the penalty is still fixed, the real items are z-scored with the frozen μ, σ
+    fixed.endEpoch();
+    near(fixed.fuse(withInvalid), want);
+    // raw fusion keeps the raw penalties (the naive objective)
+    expect(new PathRewardFuser({ fusion: 'raw' }).fuse(withInvalid)[3]).toBeCloseTo(-10 - 100 - 0.1, 9);
+    expect(() => resolveRewardFusionConfig({ penalties: 'drop' as never })).toThrow(InvalidParamError);
+    expect(() => resolveRewardFusionConfig({ invalidPenalty: 1 })).toThrow(/invalidPenalty/);
+  });
+
   test('statistics collect during the first epoch, then freeze', () => {
-    const f = new PathRewardFuser({ weights: { ctr: 0.5, ioi: 2, ior: 1 } });
+    const f = new PathRewardFuser({ weights: { ctr: 0.5, ioi: 2, ior: 1 }, penalties: 'zscore' });
     f.fuse(batch);
     const shifted: PathStepRewards = { ...batch, ioi: Array.from(batch.ioi, (v) => v + 100) };
     f.fuse(shifted); // still epoch 0: the mean moves

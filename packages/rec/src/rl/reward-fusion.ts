@@ -14,6 +14,16 @@
  * `freezeAfterEpochs` epochs, updated before the batch is normalised, then frozen (`endEpoch()`).
  * A weight of 0 removes the term (the "w/o CTR/IoI/IoR" ablations): its statistics are not even kept.
  * r̃_t is 0 at t ≥ n.
+ *
+ * Invalid (hallucinated) items (`penalties`, see `PenaltyMode`): `'zscore'` (the reference) z-scores
+ * their raw penalties like any reward, so with `statsOver: 'all'` the penalties also pull μ down;
+ * `'fixed'` keeps them out of μ and σ and gives them the fused reward `invalidPenalty`; `'centred'`
+ * (default) does the same and then re-centres all fused rewards on their running mean. Under `'zscore'`
+ * + `'all'`, the μ frozen after a first epoch full of hallucinations sits far below what real items earn
+ * once the policy stops hallucinating, so every extra item pays and paths grow to the limit (ML-1M,
+ * packages/rec/README.md); under `'zscore'` + `'real'` each penalty is many σ below μ and paths
+ * collapse, and under `'fixed'` the smaller bias p·invalidPenalty still shrinks paths to ~1 item.
+ * `raw` fusion always uses the raw penalties (the naive objective).
  */
 import { InvalidParamError, NonFiniteError, ShapeError, StepwiseRewardCentering, type RecRewardComponent, type SrcMode, type SrcState } from '@prorl/rl-core';
 import type { PathStepRewards } from './path-batch.js';
@@ -41,7 +51,29 @@ export interface RewardFusionConfig {
   freezeAfterEpochs: number;
   /** Which steps feed μ and σ (`SrcStatsScope`). Default `'all'` (the paper's Eq. 5/6). */
   statsOver: SrcStatsScope;
+  /** How invalid items are rewarded under `src` / `scale_only` (`PenaltyMode`). Default `'centred'`. */
+  penalties: PenaltyMode;
+  /**
+   * Fused step reward of an invalid item under `penalties: 'fixed'` / `'centred'` (before the
+   * re-centring). Default −1: below an average real item (0 after centring; one fused σ is about 1.4
+   * with weights 1/1/1) without dominating the return.
+   */
+  invalidPenalty: number;
 }
+
+/**
+ * - `zscore` (the reference): an invalid item's raw penalties (ctr −1, ioi/ior one below the batch's
+ *   real minimum) are z-scored like any reward and, under `statsOver: 'all'`, enter μ and σ.
+ * - `fixed`: invalid items stay out of μ and σ, and their fused reward is `invalidPenalty`. While the
+ *   policy hallucinates a share p of its items, E[r̃_t] = p·invalidPenalty < 0 and stopping pays.
+ * - `centred`: as `fixed`, then (under `fusion: 'src'`; `scale_only` never centres) every item's fused
+ *   reward is re-centred by the running mean fused reward over all items (collected and frozen with μ
+ *   and σ), so E[r̃_t] = 0 under the collecting policy as in `'all'`, but a hallucination moves that
+ *   mean by at most p·|invalidPenalty|. Without invalid items it only removes the small drift of the
+ *   per-component means within the collecting epochs.
+ */
+export type PenaltyMode = 'zscore' | 'fixed' | 'centred';
+export const PENALTY_MODES: readonly PenaltyMode[] = ['zscore', 'fixed', 'centred'];
 
 /**
  * The steps whose raw rewards feed SRC's running μ and σ:
@@ -62,6 +94,8 @@ export const DEFAULT_REWARD_FUSION_CONFIG: RewardFusionConfig = {
   minStd: 0.1,
   freezeAfterEpochs: 1,
   statsOver: 'all',
+  penalties: 'centred',
+  invalidPenalty: -1,
 };
 
 const COMPONENTS: readonly RecRewardComponent[] = ['ioi', 'ior', 'ctr'];
@@ -76,7 +110,13 @@ export function resolveRewardFusionConfig(partial: Partial<RewardFusionConfig> =
     minStd: partial.minStd ?? d.minStd,
     freezeAfterEpochs: partial.freezeAfterEpochs ?? d.freezeAfterEpochs,
     statsOver: partial.statsOver ?? d.statsOver,
+    penalties: partial.penalties ?? d.penalties,
+    invalidPenalty: partial.invalidPenalty ?? d.invalidPenalty,
   };
+  if (!PENALTY_MODES.includes(c.penalties)) throw new InvalidParamError('penalties', `unknown penalty mode '${String(c.penalties)}'`, `use one of: ${PENALTY_MODES.join(', ')}`);
+  if (!Number.isFinite(c.invalidPenalty) || c.invalidPenalty > 0) {
+    throw new InvalidParamError('invalidPenalty', `must be a finite number ≤ 0, got ${c.invalidPenalty}`, 'use −1 (a hallucinated item earns less than an average real one)');
+  }
   if (!SRC_STATS_SCOPES.includes(c.statsOver)) throw new InvalidParamError('statsOver', `unknown scope '${String(c.statsOver)}'`, `use one of: ${SRC_STATS_SCOPES.join(', ')}`);
   if (!REWARD_FUSIONS.includes(c.fusion)) {
     throw new InvalidParamError('fusion', `unknown reward fusion '${String(c.fusion)}'`, `use one of: ${REWARD_FUSIONS.join(', ')}`);
@@ -98,6 +138,8 @@ export function resolveRewardFusionConfig(partial: Partial<RewardFusionConfig> =
 
 export interface RewardFusionState {
   epochsDone: number;
+  /** Running sum and count of the fused item rewards (`penalties: 'centred'`); absent in older states. */
+  fusedSum?: { sum: number; count: number };
   /** null for `raw` fusion (no statistics). */
   src: SrcState<RecRewardComponent> | null;
 }
@@ -109,6 +151,7 @@ export class PathRewardFuser {
   readonly components: readonly RecRewardComponent[];
   private src: StepwiseRewardCentering<RecRewardComponent> | null;
   private epochsDone = 0;
+  private fusedSum = { sum: 0, count: 0 };
 
   constructor(config: Partial<RewardFusionConfig> = {}) {
     this.config = resolveRewardFusionConfig(config);
@@ -119,6 +162,7 @@ export class PathRewardFuser {
   static fromState(state: RewardFusionState, config: Partial<RewardFusionConfig> = {}): PathRewardFuser {
     const f = new PathRewardFuser(config);
     f.epochsDone = state.epochsDone;
+    if (state.fusedSum) f.fusedSum = { ...state.fusedSum };
     if ((state.src === null) !== (f.src === null)) {
       throw new InvalidParamError('state.src', `does not match the fusion '${f.config.fusion}'`, 'restore with the config the state was saved with');
     }
@@ -127,7 +171,7 @@ export class PathRewardFuser {
   }
 
   getState(): RewardFusionState {
-    return { epochsDone: this.epochsDone, src: this.src === null ? null : this.src.getState() };
+    return { epochsDone: this.epochsDone, fusedSum: { ...this.fusedSum }, src: this.src === null ? null : this.src.getState() };
   }
 
   /** True once the statistics are frozen (always true for `raw`). */
@@ -162,7 +206,18 @@ export class PathRewardFuser {
         const values = {} as Record<RecRewardComponent, ArrayLike<number>>;
         for (const k of this.components) values[k] = rewards[k];
         const src = this.src!;
-        return src.isFrozen ? src.apply(values, itemMask).reward : src.step(values, { statsMask: this.config.statsOver === 'real' ? realAndItem(rewards.realMask, itemMask) : itemMask, validMask: itemMask }).reward;
+        const fixed = this.config.penalties !== 'zscore' && rewards.invalidMask !== undefined;
+        let statsMask = this.config.statsOver === 'real' ? realAndItem(rewards.realMask, itemMask) : itemMask;
+        if (fixed) statsMask = withoutInvalid(statsMask, rewards.invalidMask!);
+        const collecting = !src.isFrozen;
+        const out = collecting ? src.step(values, { statsMask, validMask: itemMask }).reward : src.apply(values, itemMask).reward;
+        if (fixed) for (let i = 0; i < N; i++) if (itemMask[i] && (rewards.invalidMask![i] as number) !== 0) out[i] = this.config.invalidPenalty;
+        if (this.config.penalties === 'centred' && this.config.fusion === 'src') {
+          if (collecting) for (let i = 0; i < N; i++) if (itemMask[i]) (this.fusedSum.sum += out[i]!), (this.fusedSum.count += 1);
+          const mean = this.fusedSum.count > 0 ? this.fusedSum.sum / this.fusedSum.count : 0;
+          for (let i = 0; i < N; i++) if (itemMask[i]) out[i]! -= mean;
+        }
+        return out;
       }
       default: {
         const never: never = this.config.fusion;
@@ -212,6 +267,12 @@ function realAndItem(real: ArrayLike<number>, item: Uint8Array): Uint8Array {
   return m;
 }
 
+function withoutInvalid(mask: Uint8Array, invalid: ArrayLike<number>): Uint8Array {
+  const m = new Uint8Array(mask.length);
+  for (let i = 0; i < m.length; i++) m[i] = mask[i] && (invalid[i] as number) === 0 ? 1 : 0;
+  return m;
+}
+
 /** Validates shapes and finiteness at item slots; returns the `[B,P]` item mask (t < n). */
 export function checkStepRewards(r: PathStepRewards): { itemMask: Uint8Array } {
   const { G, S, P } = r;
@@ -220,8 +281,8 @@ export function checkStepRewards(r: PathStepRewards): { itemMask: Uint8Array } {
   }
   const B = G * S;
   if (r.numItems.length !== B) throw new ShapeError('numItems', `has length ${r.numItems.length} but shape [B] needs ${B}`);
-  for (const k of ['ioi', 'ior', 'ctr', 'realMask'] as const) {
-    if (r[k].length !== B * P) throw new ShapeError(k, `has length ${r[k].length} but shape [B,P] = [${B},${P}] needs ${B * P}`);
+  for (const k of ['ioi', 'ior', 'ctr', 'realMask', 'invalidMask'] as const) {
+    if (r[k] !== undefined && r[k].length !== B * P) throw new ShapeError(k, `has length ${r[k].length} but shape [B,P] = [${B},${P}] needs ${B * P}`);
   }
   const itemMask = new Uint8Array(B * P);
   for (let b = 0; b < B; b++) {
