@@ -3,8 +3,8 @@
  * ablations (research/prorl-llm.md §1, §3).
  *
  * Per seed: SFT a tiny char-level base on worked solutions of the training families at level 1 only
- * (the demo's setup), then ProRL on the same families at `rlLevels` (default 1..3: levels the base has
- * not seen, one or two steps beyond it) and on `rlOnlyFamilies` the base never saw, stopping once at
+ * (the demo's setup), then ProRL on the same families at `rlLevels` (default 1..4: levels the base has
+ * not seen, one to three steps beyond it) and on `rlOnlyFamilies` the base never saw, stopping once at
  * the midpoint for the intermediate checkpoint. Base, intermediate and final policies are evaluated on
  * the test split (hash split, disjoint from the training prompts) of every (family, level) group, with
  * n samples per item and the same sampling seeds for every policy (common random numbers): unbiased
