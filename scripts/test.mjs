@@ -13,8 +13,9 @@ for (const group of ['packages', 'apps']) {
 }
 const turboBin = `${root}node_modules/.bin/turbo`;
 // Two cores: two packages' suites at a time. --continue: one failing package must not hide the
-// others' results. Loose env mode: tests read PRORL_* (data paths) and CI.
-const args = ['run', 'test', '--concurrency=2', '--continue', '--env-mode=loose', '--output-logs=new-only', ...process.argv.slice(2)];
+// others' results. Loose env mode: tests read PRORL_* (data paths) and CI. Every package is also
+// type-checked (tsc --noEmit; vitest strips types without checking them), so a type error fails CI.
+const args = ['run', 'typecheck', 'test', '--concurrency=2', '--continue', '--env-mode=loose', '--output-logs=new-only', ...process.argv.slice(2)];
 const turbo = spawnSync(turboBin, args, { stdio: 'inherit', cwd: root });
 const summary = spawnSync(process.execPath, [`${root}scripts/test-summary.mjs`], { stdio: 'inherit', cwd: root });
 process.exit(turbo.status !== 0 ? (turbo.status ?? 1) : (summary.status ?? 1));
