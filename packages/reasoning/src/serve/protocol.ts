@@ -3,7 +3,7 @@
  * against the server limits, the response body, and OpenAI-shaped errors
  * `{ error: { message, type, param, code } }`.
  */
-import type { CompletionChoice } from '../eval/engine.js';
+import type { CompletionChoice, CompletionRequest } from '../eval/engine.js';
 
 export type ApiErrorType = 'invalid_request_error' | 'not_found_error' | 'rate_limit_error' | 'server_error';
 
@@ -53,15 +53,10 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
 };
 
 /** A validated `/v1/completions` request. */
-export interface ParsedCompletionRequest {
+/** A validated `/v1/completions` body: the engine's sampling settings for each of `prompts`. */
+export interface ParsedCompletionRequest extends Omit<CompletionRequest, 'prompt' | 'logprobs'> {
   model: string;
   prompts: string[];
-  n: number;
-  temperature: number;
-  topP: number;
-  maxTokens: number;
-  stop?: string[];
-  seed?: number;
   logprobs: boolean;
 }
 
