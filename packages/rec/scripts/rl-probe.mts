@@ -1,10 +1,10 @@
 /**
  * One RL run from a pretrained π_0 with the objective options under study, printing the rollout path
  * length, item validity and rewards every EVERY steps, then greedy metrics on NTEST test records.
- *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [FREEZE=n] G=16 STEPS=20 EPOCHS=3 LR=3e-4 \
+ *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [FREEZE=n] [ABLATION=wo_ior|wo_ctr|...] G=16 STEPS=20 EPOCHS=3 LR=3e-4 \
  *     node --conditions=@prorl/source --import tsx scripts/rl-probe.mts
  */
-import { evaluateGenerator, loadPathPolicy, trainPathRL, type PathEstimatorName, type RewardFusion } from '../src/index.js';
+import { evaluateGenerator, loadPathPolicy, trainPathRL, type PathAblation, type PathEstimatorName, type RewardFusion } from '../src/index.js';
 import { env, loadRun } from './common.mjs';
 
 const { ds, ctx } = await loadRun();
@@ -25,7 +25,7 @@ const objective = {
 };
 const every = Number(env.EVERY ?? 5);
 const res = await trainPathRL(
-  { objective, seed: Number(env.SEED ?? 1), epochs: Number(env.EPOCHS ?? 3), stepsPerEpoch: Number(env.STEPS ?? 20), promptsPerStep: Number(env.G ?? 16), samplesPerPrompt: 16, lr: Number(env.LR ?? 3e-4) },
+  { objective, ...(env.ABLATION ? { ablation: env.ABLATION as PathAblation } : {}), seed: Number(env.SEED ?? 1), epochs: Number(env.EPOCHS ?? 3), stepsPerEpoch: Number(env.STEPS ?? 20), promptsPerStep: Number(env.G ?? 16), samplesPerPrompt: 16, lr: Number(env.LR ?? 3e-4) },
   {
     init: policy,
     reference,
