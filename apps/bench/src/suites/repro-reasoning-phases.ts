@@ -25,31 +25,19 @@ interface LoadedPolicy {
 async function evaluatePolicy(R: Reasoning, P: Policy, pol: LoadedPolicy, itemsByGroup: ReadonlyMap<string, import('@prorl/reasoning').TaskItem[]>, n: number, maxNewTokens: number, seed: number): Promise<GroupEval[]> {
   const { passAtKCurve } = await import('@prorl/rl-core');
   const engine = new P.OrtRolloutEngine(pol.model, pol.params);
-  const out: GroupEval[] = [];
   try {
-    let gi = 0;
-    for (const [label, items] of itemsByGroup) {
-      gi++;
-      if (items.length === 0) {
-        out.push({ label, items: 0, n, pass1: 0, curve: new Array<number>(n).fill(0), formatRate: 0, solvedItems: 0 });
-        continue;
-      }
-      const seeds = Array.from({ length: items.length * n }, (_, i) => (seed * 1_000_003 + gi * 65_537 + i) >>> 0);
-      const rows = await R.sampleAndScore(engine, pol.tokenizer, items, { n, temperature: PAPER_EVAL.temperature, topP: PAPER_EVAL.topP, maxNewTokens }, seeds);
+    const groups = await R.sampleGroupSolves(engine, pol.tokenizer, itemsByGroup, { n, temperature: PAPER_EVAL.temperature, topP: PAPER_EVAL.topP, maxNewTokens, seed });
+    return groups.map(({ label, correct, formatRate }) => {
       const curve = new Array<number>(n).fill(0);
-      let solved = 0;
-      for (let g = 0; g < items.length; g++) {
-        const c = rows.slice(g * n, (g + 1) * n).filter((r) => r.score.score === 1).length;
-        if (c > 0) solved++;
+      for (const c of correct) {
         const cv = passAtKCurve(n, c);
-        for (let k = 0; k < n; k++) curve[k]! += cv[k]! / items.length;
+        for (let k = 0; k < n; k++) curve[k]! += cv[k]! / correct.length;
       }
-      out.push({ label, items: items.length, n, pass1: curve[0]!, curve, formatRate: rows.filter((r) => r.score.extracted !== null).length / rows.length, solvedItems: solved });
-    }
+      return { label, items: correct.length, n, pass1: curve[0]!, curve, formatRate, solvedItems: correct.filter((c) => c > 0).length };
+    });
   } finally {
     await engine.release();
   }
-  return out;
 }
 
 function trainSuiteSpec(c: ReproReasoningConfig): import('@prorl/reasoning').SuiteSpec {
