@@ -107,8 +107,9 @@ export function reproReasoningPreset(preset: Preset): ReproReasoningConfig {
         // letter_counting@L4 is where the boundary claim can be met: the base has the per-word counting
         // procedure (from L1) and answers L4 in format, but at evaluation temperature (T 0.6) it can
         // fail every sample of every test item while at the rollout temperature it succeeds now and
-        // then (measured, seed 2: 0 / 512 at T 0.6 on the 8 test items, format 0.94; ~8 % per sample at
-        // T 1.0-1.2 on training items), so RL has rare rewards to amplify. Groups the base never solves
+        // then (seed 2: 0 / 512 at T 0.6 on the 8 test items, format 0.94; 7.6 % / 8.0 % per sample at
+        // T 1.0 / 1.2 on 32 training items; packages/reasoning/scripts/boundary-probe.mts with SEED=2
+        // and BASE=<the suite's seed-2 base>), so RL has rare rewards to amplify. Groups the base never solves
         // even at the rollout temperature (power_function@L3-4: decimals) cannot be crossed by RL.
         rlLevels: [1, 2, 3, 4],
         evalLevels: [1, 2, 3, 4],
@@ -134,29 +135,23 @@ export function reproReasoningPreset(preset: Preset): ReproReasoningConfig {
         // Ablations run to the midpoint and are compared with the main run's intermediate checkpoint.
         ablationSteps: 30,
       };
-    case 'full':
+    case 'full': {
+      // As the default (RL and evaluation on levels 1..4, the model and rollouts sized for L4), longer.
+      const d = reproReasoningPreset('default');
       return {
-        ...common,
+        ...d,
         seeds: [0, 1, 2, 3, 4],
-        // As the default (RL and evaluation on levels 1..4, the model and rollouts sized for L4), longer.
-        rlLevels: [1, 2, 3, 4],
-        evalLevels: [1, 2, 3, 4],
-        rlOnlyFamilies: ['chain_sum'],
-        rlOnlyLevels: [1],
-        sft: { steps: 300, batchSize: 32, lr: 3e-3, warmupSteps: 20, model: SUITE_MODEL },
+        sft: { ...d.sft, steps: 300 },
         steps: 120,
         midStep: 60,
-        rollout: { promptsPerStep: 8, n: 16, temperature: 1.2, maxNewTokens: 96 },
-        miniBatchPrompts: 2,
-        lr: 5e-5,
-        validation: { every: 5, items: 24, n: 4 },
-        reset: { patience: 2, declineDelta: 0.05, minGapSteps: 10 },
+        validation: { ...d.validation, items: 24 },
         evalItems: 12,
         evalN: 128,
         ablationSeeds: 2,
         ablationEvalN: 32,
         ablationSteps: 60,
       };
+    }
     default: {
       const never: never = preset;
       throw new RangeError(`unknown preset ${String(never)}`);
