@@ -55,8 +55,9 @@ export interface RewardFusionConfig {
   penalties: PenaltyMode;
   /**
    * Fused step reward of an invalid item under `penalties: 'fixed'` / `'centred'` (before the
-   * re-centring). Default −1: below an average real item (0 after centring; one fused σ is about 1.4
-   * with weights 1/1/1) without dominating the return.
+   * re-centring). Default −1: below an average real item (0 after centring; the fused reward sums
+   * three weighted z-scores, so its σ is about √2 ≈ 1.4 with weights 1/1/1, CTR × 0.1, if they were
+   * independent) without dominating the return.
    */
   invalidPenalty: number;
 }
