@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readCached, writeCached } from './phase-cache.js';
-import { EXPERIMENT_PRESETS, prepareFromSource, resolveDataDir, runRecExperiment, type ExperimentSizes, type RecDataset, type RecExperimentResult, type RlCurve, type RlMethod } from '@prorl/rec';
+import { DEFAULT_PATH_RL_CONFIG, DEFAULT_REC_RL_CONFIG, EXPERIMENT_PRESETS, RL_METHOD_OBJECTIVES, prepareFromSource, resolveDataDir, runRecExperiment, type ExperimentSizes, type RecDataset, type RecExperimentResult, type RlCurve, type RlMethod } from '@prorl/rec';
 import type { Figure, PlotSpec, Preset, SuitePart, Table } from '../report/types.js';
 import { SuiteSkipped, type SuiteFn } from './suite.js';
 
@@ -161,7 +161,9 @@ export const reproRecSuite: SuiteFn = async (preset, opts) => {
       continue;
     }
     opts.log(`repro-rec: ${ds} (${data.train.length} train / ${data.test.length} test records), methods ${plan.methods.join(', ')}, seeds ${plan.seeds.join(', ')}`);
-    const r = await cachedRun(join(opts.dir, 'repro-rec', preset, `${ds}.json`), { ds, plan }, () => runDataset(ds, data, plan, opts.log), opts.log);
+    // the key holds the library's RL defaults too, so a changed default (e.g. the penalty mode) reruns
+    const key = { ds, plan, objectives: RL_METHOD_OBJECTIVES, objectiveDefaults: DEFAULT_PATH_RL_CONFIG, trainDefaults: DEFAULT_REC_RL_CONFIG };
+    const r = await cachedRun(join(opts.dir, 'repro-rec', preset, `${ds}.json`), key, () => runDataset(ds, data, plan, opts.log), opts.log);
     runs.push({ ds, data, r });
   }
   if (runs.length === 0) throw new SuiteSkipped(`no dataset found under ${dataDir}: ${missing.join('; ')}`);
