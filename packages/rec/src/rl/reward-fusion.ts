@@ -207,12 +207,13 @@ export class PathRewardFuser {
         const values = {} as Record<RecRewardComponent, ArrayLike<number>>;
         for (const k of this.components) values[k] = rewards[k];
         const src = this.src!;
-        const fixed = this.config.penalties !== 'zscore' && rewards.invalidMask !== undefined;
+        // under 'fixed' and 'centred' invalid items get a set penalty and stay out of μ and σ
+        const penaliseApart = this.config.penalties !== 'zscore' && rewards.invalidMask !== undefined;
         let statsMask = this.config.statsOver === 'real' ? realAndItem(rewards.realMask, itemMask) : itemMask;
-        if (fixed) statsMask = withoutInvalid(statsMask, rewards.invalidMask!);
+        if (penaliseApart) statsMask = withoutInvalid(statsMask, rewards.invalidMask!);
         const collecting = !src.isFrozen;
         const out = collecting ? src.step(values, { statsMask, validMask: itemMask }).reward : src.apply(values, itemMask).reward;
-        if (fixed) for (let i = 0; i < N; i++) if (itemMask[i] && (rewards.invalidMask![i] as number) !== 0) out[i] = this.config.invalidPenalty;
+        if (penaliseApart) for (let i = 0; i < N; i++) if (itemMask[i] && (rewards.invalidMask![i] as number) !== 0) out[i] = this.config.invalidPenalty;
         if (this.config.penalties === 'centred' && this.config.fusion === 'src') {
           if (collecting) for (let i = 0; i < N; i++) if (itemMask[i]) (this.fusedSum.sum += out[i]!), (this.fusedSum.count += 1);
           const mean = this.fusedSum.count > 0 ? this.fusedSum.sum / this.fusedSum.count : 0;
