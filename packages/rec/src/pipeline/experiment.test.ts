@@ -6,7 +6,8 @@ import { EXPERIMENT_PRESETS, rlCurve, runRecExperiment } from './experiment.js';
 describe('runRecExperiment (tiny sizes on the toy dataset)', () => {
   test('simulator → π_0 → RL per method and seed → one comparison with the baselines', async () => {
     const lines: string[] = [];
-    const r = await runRecExperiment({ dataset: toyDataset(1), methods: ['prorl', 'reinforce'], seeds: [1, 2], baselines: true, sizes: EXPERIMENT_PRESETS.tiny, onProgress: (l) => lines.push(l) });
+    // reinforce gets its own epoch budget (as reinforce_raw does in the default preset)
+    const r = await runRecExperiment({ dataset: toyDataset(1), methods: ['prorl', 'reinforce'], seeds: [1, 2], baselines: true, sizes: { ...EXPERIMENT_PRESETS.tiny, rlEpochsByMethod: { reinforce: 2 } }, onProgress: (l) => lines.push(l) });
     expect(r.compare.dataset).toBe('toy');
     expect(r.compare.rows.map((x) => x.method)).toEqual(['prorl', 'reinforce', 'pretrained', 'random', 'sim-greedy']);
     for (const row of r.compare.rows) {
@@ -18,7 +19,7 @@ describe('runRecExperiment (tiny sizes on the toy dataset)', () => {
     }
     expect(r.compare.rows[2]!.std.ioi).toBe(0); // π_0 greedy does not depend on the seed
     expect(r.curves.map((c) => `${c.method}/${c.seed}`)).toEqual(['prorl/1', 'prorl/2', 'reinforce/1', 'reinforce/2']);
-    expect(r.curves[0]!.epochs).toHaveLength(1);
+    expect(r.curves.map((c) => c.epochs.length)).toEqual([1, 1, 2, 2]);
     expect(r.seconds.total).toBeGreaterThan(0);
     expect(lines.some((l) => l.includes('ETA'))).toBe(true);
     await expect(runRecExperiment({ dataset: toyDataset(1), methods: ['prorl'], seeds: [], baselines: false, sizes: EXPERIMENT_PRESETS.tiny })).rejects.toThrow(InvalidParamError);

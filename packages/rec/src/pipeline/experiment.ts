@@ -57,6 +57,13 @@ export interface ExperimentSizes {
   /** Peak pretraining learning rate (the paper: 5e-3). */
   pretrainLr: number;
   rlEpochs: number;
+  /**
+   * Per-method RL epochs, replacing `rlEpochs` for the methods named. The default preset gives
+   * `reinforce_raw` twice the budget: it is not a Table 5 row but the experiment of §2.2 / Fig. 2,
+   * where the naive estimator's paths reach L_max "within a few hundred steps"; at 30 steps its paths
+   * were still growing (7.4 items on ML-100K, 7.9 on ML-1M, 2026-11-27), at 35 they reached 8.5.
+   */
+  rlEpochsByMethod?: Partial<Record<RlMethod, number>>;
   rlStepsPerEpoch: number;
   promptsPerStep: number;
   samplesPerPrompt: number;
@@ -81,7 +88,7 @@ export const EXPERIMENT_PRESETS: Record<ExperimentPreset, ExperimentSizes> = {
   tiny: { simulatorEpochs: 1, sasrec: { dModel: 16, nHeads: 1, nLayers: 1, dFF: 32, maxLen: 20 }, policy: { model: { dModel: 32, nHeads: 2, nLayers: 1 }, maxHistoryItems: 3, maxPathItems: 4 }, pretrainEpochs: 1, pretrainMaxSteps: 2, pretrainBatchSize: 16, pretrainLr: 3e-3, rlEpochs: 1, rlStepsPerEpoch: 2, promptsPerStep: 2, samplesPerPrompt: 4, rlLr: 1e-4, evalRecords: 16 },
   smoke: { simulatorEpochs: 1, sasrec: { dModel: 16, nHeads: 1, nLayers: 1, dFF: 32, maxLen: 20 }, policy: { model: { dModel: 32, nHeads: 2, nLayers: 1 } }, pretrainEpochs: 1, pretrainMaxSteps: 10, pretrainBatchSize: 32, pretrainLr: 3e-3, rlEpochs: 1, rlStepsPerEpoch: 2, promptsPerStep: 2, samplesPerPrompt: 8, rlLr: 3e-4, evalRecords: 32 },
   ml100k: { simulatorEpochs: 30, sasrec: {}, policy: SMALL_POLICY, pretrainEpochs: 8, pretrainMaxSteps: 0, pretrainBatchSize: 64, pretrainLr: 3e-3, rlEpochs: 3, rlStepsPerEpoch: 20, promptsPerStep: 16, samplesPerPrompt: 16, rlLr: 3e-4, evalRecords: 0 },
-  default: { simulatorEpochs: 10, sasrec: {}, policy: SMALL_POLICY, pretrainEpochs: 5, pretrainMaxSteps: 0, pretrainBatchSize: 64, pretrainLr: 3e-3, rlEpochs: 3, rlStepsPerEpoch: 10, promptsPerStep: 12, samplesPerPrompt: 16, rlLr: 3e-4, evalRecords: 300 },
+  default: { simulatorEpochs: 10, sasrec: {}, policy: SMALL_POLICY, pretrainEpochs: 5, pretrainMaxSteps: 0, pretrainBatchSize: 64, pretrainLr: 3e-3, rlEpochs: 3, rlEpochsByMethod: { reinforce_raw: 6 }, rlStepsPerEpoch: 10, promptsPerStep: 12, samplesPerPrompt: 16, rlLr: 3e-4, evalRecords: 300 },
   full: { simulatorEpochs: 30, sasrec: {}, policy: SMALL_POLICY, pretrainEpochs: 16, pretrainMaxSteps: 0, pretrainBatchSize: 64, pretrainLr: 3e-3, rlEpochs: 5, rlStepsPerEpoch: 40, promptsPerStep: 16, samplesPerPrompt: 16, rlLr: 3e-4, evalRecords: 0 },
 };
 
@@ -181,7 +188,7 @@ export async function runRecExperiment(o: RecExperimentOptions): Promise<RecExpe
         const policy = pi0.withParams(Float32Array.from(reference));
         const dir = out(`rl-${m}-s${seed}`);
         const res = await trainPathRL(
-          { objective: RL_METHOD_OBJECTIVES[m], seed, epochs: z.rlEpochs, stepsPerEpoch: z.rlStepsPerEpoch, promptsPerStep: z.promptsPerStep, samplesPerPrompt: z.samplesPerPrompt, lr: z.rlLr, ...(dir ? { checkpointDir: dir, metricsFile: join(dir, 'metrics.jsonl') } : {}) },
+          { objective: RL_METHOD_OBJECTIVES[m], seed, epochs: z.rlEpochsByMethod?.[m] ?? z.rlEpochs, stepsPerEpoch: z.rlStepsPerEpoch, promptsPerStep: z.promptsPerStep, samplesPerPrompt: z.samplesPerPrompt, lr: z.rlLr, ...(dir ? { checkpointDir: dir, metricsFile: join(dir, 'metrics.jsonl') } : {}) },
           { init: policy, reference, simulator: sim.simulator, itemIndex: sim.index, records: train, onStep: (l) => say(`rl ${m} s${seed} step ${l.step} path_len ${(l.metrics['rec/path_len'] ?? 0).toFixed(2)} ${l.rate.toFixed(3)} steps/s ETA ${l.eta.toFixed(0)} s`) },
         );
         seconds.rl += now() - tr;
