@@ -207,6 +207,7 @@ export const reproRecSuite: SuiteFn = async (preset, opts) => {
       note: `${quoted ? `Paper columns: ProRL from ${TABLE1}; REINFORCE / GRPO / RTG from ${TABLE5} (no Coherence there). The paper's baselines (GRU4Rec, BERT4Rec, IRN, ...) are not re-run; ours are π_0, random paths and simulator-greedy. ` : 'The paper publishes no ML-100K results. '}${DIFFERENCES}`,
     });
     const methods = [...new Set(r.curves.map((c) => c.method))];
+    const sizes = datasetSizes(plan, ds);
     const epochs = Math.max(...r.curves.map((c) => c.epochs.length), 0);
     const curveMean = (m: RlMethod, e: number, k: 'path_len' | 'adv_var') => mean(r.curves.filter((c) => c.method === m).map((c) => c.epochs[e]?.[k] ?? NaN));
     const rfVar1 = curveMean('reinforce', 0, 'adv_var');
@@ -215,9 +216,11 @@ export const reproRecSuite: SuiteFn = async (preset, opts) => {
       columns: [{ name: 'estimator', unit: '' }, ...Array.from({ length: epochs }, (_, e) => ({ name: `path length E${e + 1}`, unit: 'items' })), ...Array.from({ length: epochs }, (_, e) => ({ name: `adv. variance E${e + 1} / RF E1`, unit: 'ratio' })), ...(quoted ? [{ name: 'paper length E1/E5/E10 (quoted)', unit: 'items' }, { name: 'paper adv. var. E1–E3 (quoted)', unit: 'ratio' }] : [])],
       rows: methods.map((m) => {
         const t5 = quoted ? (PAPER_ML1M.table5 as Record<string, { len: readonly number[]; advVar: readonly number[] }>)[m] : undefined;
-        return [m, ...Array.from({ length: epochs }, (_, e) => curveMean(m, e, 'path_len')), ...Array.from({ length: epochs }, (_, e) => (rfVar1 > 0 ? curveMean(m, e, 'adv_var') / rfVar1 : null)), ...(quoted ? [t5 ? t5.len.join(' / ') : null, t5 ? t5.advVar.join(' / ') : null] : [])];
+        // a method with fewer epochs than another (reinforce_raw runs longer) has empty cells past its last
+        const cell = (v: number) => (Number.isFinite(v) ? v : null);
+        return [m, ...Array.from({ length: epochs }, (_, e) => cell(curveMean(m, e, 'path_len'))), ...Array.from({ length: epochs }, (_, e) => (rfVar1 > 0 ? cell(curveMean(m, e, 'adv_var') / rfVar1) : null)), ...(quoted ? [t5 ? t5.len.join(' / ') : null, t5 ? t5.advVar.join(' / ') : null] : [])];
       }),
-      note: `Path length here is the mean length of the sampled rollout paths of each epoch; the paper's E1/E5/E10 are its epochs 1, 5 and 10 of 50 (${TABLE5}). Our runs have ${epochs} short epochs, so only the direction (REINFORCE shrinking, GRPO growing to the limit, ProRL in between) is comparable.`,
+      note: `Path length here is the mean length of the sampled rollout paths of each epoch; the paper's E1/E5/E10 are its epochs 1, 5 and 10 of 50 (${TABLE5}). Our runs have ${epochs} short epochs${sizes.rlEpochsByMethod && Object.keys(sizes.rlEpochsByMethod).length > 0 ? ` (per-method epochs: ${Object.entries(sizes.rlEpochsByMethod).map(([m, n]) => `${m} ${n}`).join(', ')}, the others ${sizes.rlEpochs})` : ''}, so only the direction (REINFORCE shrinking, GRPO growing to the limit, ProRL in between) is comparable.`,
     });
     plots.push({
       kind: 'line',
@@ -226,7 +229,7 @@ export const reproRecSuite: SuiteFn = async (preset, opts) => {
       xLabel: 'RL epoch',
       yLabel: 'mean path length (items)',
       xTicks: Array.from({ length: epochs }, (_, e) => e + 1),
-      series: methods.map((m) => ({ name: m, points: Array.from({ length: epochs }, (_, e) => [e + 1, curveMean(m, e, 'path_len')] as const) })),
+      series: methods.map((m) => ({ name: m, points: Array.from({ length: epochs }, (_, e) => [e + 1, curveMean(m, e, 'path_len')] as const).filter(([, v]) => Number.isFinite(v)) })),
     });
     plots.push({ kind: 'bar', id: `${key}-ioi`, title: `${ds}: IoI by method (greedy @1, mean over seeds)`, valueLabel: 'IoI', bars: r.compare.rows.map((x) => ({ label: x.method, value: x.ioi })) });
     const dsChecks = checkClaims(ds, r);
