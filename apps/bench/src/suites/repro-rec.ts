@@ -38,9 +38,19 @@ export interface ReproRecPlan {
  */
 const ML1M_PRETRAIN_EPOCHS = 15;
 
+/**
+ * ML-1M's RL runs at the paper's ML-1M learning rate, 1e-4 (research/prorl-rec.md §5), for 60 steps
+ * (3 epochs of 20) at `default`. At 3e-4 for 30 steps ProRL's paths grew to 7.2 items and its test IoI
+ * fell below π_0's (.297 vs .436, 3 seeds, 2026-11-27); at 3e-4 for 60 steps they reached the 10-item
+ * limit. At 1e-4 for 60 steps (seed 1, `packages/rec/scripts/rl-probe.mts` with `LR=1e-4 STEPS=20`)
+ * ProRL's rollouts grew 2.1 → 5.9 items and its greedy IoI / IoR were .432 / 83.3 against
+ * REINFORCE's .376 / 54.5. The naive estimator then runs 120 steps (its 6 epochs of 20).
+ */
+const ML1M_RL = { rlLr: 1e-4, rlStepsPerEpoch: 20 } as const;
+
 export function reproRecPreset(preset: Preset): ReproRecPlan {
   const datasets: ReproRecDataset[] = ['ml-1m', 'ml-100k'];
-  const datasetSizes = { 'ml-1m': { pretrainEpochs: ML1M_PRETRAIN_EPOCHS } };
+  const datasetSizes = { 'ml-1m': { pretrainEpochs: ML1M_PRETRAIN_EPOCHS, ...(preset === 'full' ? { rlLr: ML1M_RL.rlLr } : ML1M_RL) } };
   switch (preset) {
     case 'smoke':
       return { sizes: EXPERIMENT_PRESETS.smoke, datasetSizes: {}, seeds: [1], methods: ['prorl', 'reinforce', 'grpo'], datasets };
