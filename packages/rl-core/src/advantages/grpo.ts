@@ -19,11 +19,9 @@ import {
   denseGroups,
   expectBoolean,
   expectEpsilon,
-  expectOneOf,
+  expectGroupScoring,
   rowScores,
   scoreWeight,
-  SCORE_FROM,
-  SINGLETON_RULES,
   spreadOverTokens,
   stripUndefined,
   maskAt,
@@ -51,8 +49,7 @@ export function resolveGrpoOptions(partial: Partial<GrpoOptions> = {}): GrpoOpti
   const o: GrpoOptions = { ...DEFAULT_GRPO_OPTIONS, ...stripUndefined(partial) };
   expectBoolean('options.normByStd', o.normByStd);
   expectEpsilon('options.epsilon', o.epsilon);
-  expectOneOf('options.scoreFrom', o.scoreFrom, SCORE_FROM);
-  expectOneOf('options.singleton', o.singleton, SINGLETON_RULES);
+  expectGroupScoring(o);
   return o;
 }
 

@@ -9,11 +9,10 @@ import {
   applyMask,
   checkTokenInput,
   denseGroups,
+  expectGroupScoring,
   expectOneOf,
   expectUnit,
   rowScores,
-  SCORE_FROM,
-  SINGLETON_RULES,
   spreadOverTokens,
   stripUndefined,
   type AdvantageInput,
@@ -65,8 +64,7 @@ export const DEFAULT_REINFORCE_PP_BASELINE_OPTIONS: ReinforcePpBaselineOptions =
 
 export function resolveReinforcePpBaselineOptions(partial: Partial<ReinforcePpBaselineOptions> = {}): ReinforcePpBaselineOptions {
   const o: ReinforcePpBaselineOptions = { ...DEFAULT_REINFORCE_PP_BASELINE_OPTIONS, ...stripUndefined(partial) };
-  expectOneOf('options.scoreFrom', o.scoreFrom, SCORE_FROM);
-  expectOneOf('options.singleton', o.singleton, SINGLETON_RULES);
+  expectGroupScoring(o);
   return o;
 }
 

@@ -15,12 +15,10 @@ import { groupRows } from '../tensor.js';
 import {
   checkTokenInput,
   denseGroups,
-  expectOneOf,
+  expectGroupScoring,
   maskAt,
   rowScores,
   scoreWeight,
-  SCORE_FROM,
-  SINGLETON_RULES,
   spreadOverTokens,
   stripUndefined,
   type AdvantageInput,
@@ -42,8 +40,7 @@ export const DEFAULT_RLOO_VECTORIZED_OPTIONS: RlooOptions = { scoreFrom: 'all', 
 /** Merges `partial` over `defaults` and validates every field. */
 export function resolveRlooOptions(partial: Partial<RlooOptions> = {}, defaults: RlooOptions = DEFAULT_RLOO_OPTIONS): RlooOptions {
   const o: RlooOptions = { ...defaults, ...stripUndefined(partial) };
-  expectOneOf('options.scoreFrom', o.scoreFrom, SCORE_FROM);
-  expectOneOf('options.singleton', o.singleton, SINGLETON_RULES);
+  expectGroupScoring(o);
   return o;
 }
 

@@ -207,6 +207,12 @@ export function assertNever(x: never, name: string): never {
 export const SCORE_FROM: readonly ScoreFrom[] = ['all', 'masked'];
 export const SINGLETON_RULES: readonly SingletonRule[] = ['raw', 'zero'];
 
+/** Validates the two options every group-baseline estimator shares (GRPO, RLOO, REINFORCE++-baseline). */
+export function expectGroupScoring(o: { scoreFrom: ScoreFrom; singleton: SingletonRule }): void {
+  expectOneOf('options.scoreFrom', o.scoreFrom, SCORE_FROM);
+  expectOneOf('options.singleton', o.singleton, SINGLETON_RULES);
+}
+
 /** Drops keys whose value is `undefined`, so they do not override defaults. */
 export function stripUndefined<T extends object>(partial: T): Partial<T> {
   const out: Partial<T> = {};
