@@ -5,7 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  EXPERIMENT_PRESETS,
+  experimentSizes,
   RL_METHOD_OBJECTIVES,
   RandomPathGenerator,
   SimulatorGreedyGenerator,
@@ -301,10 +301,11 @@ export async function pipeline(a: PipelineArgs): Promise<void> {
   saveDataset(join(a.out, 'dataset.json'), dataset);
   const prepSec = (performance.now() - t0) / 1000;
   log(`prepared ${dataset.name}: ${dataset.train.length} train / ${dataset.test.length} test records (${prepSec.toFixed(1)} s)`, true);
-  const r = await runRecExperiment({ dataset, methods: a.methods, seeds: Array.from({ length: a.seeds }, (_, i) => i + 1), baselines: a.baselines, sizes: EXPERIMENT_PRESETS[a.preset], outDir: a.out, onProgress: (l) => log(l) });
+  const sizes = experimentSizes(a.preset, dataset.name);
+  const r = await runRecExperiment({ dataset, methods: a.methods, seeds: Array.from({ length: a.seeds }, (_, i) => i + 1), baselines: a.baselines, sizes, outDir: a.out, onProgress: (l) => log(l) });
   const seconds = { prepare: prepSec, ...r.seconds, total: (performance.now() - t0) / 1000 };
   writeFileAtomic(join(a.out, 'compare.json'), JSON.stringify(r.compare));
-  writeFileSync(join(a.out, 'run.json'), JSON.stringify({ preset: a.preset, sizes: EXPERIMENT_PRESETS[a.preset], seconds, simulator: r.simulator, curves: r.curves, notes: [...dataset.notes, ...r.notes] }, null, 1));
+  writeFileSync(join(a.out, 'run.json'), JSON.stringify({ preset: a.preset, sizes, seconds, simulator: r.simulator, curves: r.curves, notes: [...dataset.notes, ...r.notes] }, null, 1));
   if (a.json) out(JSON.stringify(r.compare));
   else out(`${formatComparison(r.compare)}\nstage seconds: ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}\n-> ${a.out}/compare.json, ${a.out}/run.json`);
 }

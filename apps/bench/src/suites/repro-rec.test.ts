@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ComparisonRow, RlCurve } from '@prorl/rec';
-import { PAPER_ML1M, checkClaims, epochLengths, reproRecPreset, reproRecSuite } from './repro-rec.js';
+import { experimentSizes, type ComparisonRow, type RlCurve } from '@prorl/rec';
+import { PAPER_ML1M, checkClaims, datasetSizes, epochLengths, reproRecPreset, reproRecSuite } from './repro-rec.js';
 import { SuiteSkipped } from './suite.js';
 
 const row = (method: string, ioi: number, ior: number, path_len: number): ComparisonRow => {
@@ -19,6 +19,8 @@ describe('repro-rec suite', () => {
     expect(reproRecPreset('default').methods).toEqual(['prorl', 'reinforce', 'grpo', 'reinforce_raw']);
     expect(reproRecPreset('full').methods).toContain('rtg');
     expect(reproRecPreset('default').datasets).toEqual(['ml-1m', 'ml-100k']);
+    expect(datasetSizes(reproRecPreset('default'), 'ml-1m')).toEqual(experimentSizes('default', 'ml-1m'));
+    expect(datasetSizes(reproRecPreset('full'), 'ml-100k')).toEqual(experimentSizes('full', 'ml-100k'));
     expect(PAPER_ML1M.table1.prorl.ioi).toBe(2.8504);
   });
 

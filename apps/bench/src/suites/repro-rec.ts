@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readCached, writeCached } from './phase-cache.js';
-import { DEFAULT_PATH_RL_CONFIG, DEFAULT_REC_RL_CONFIG, EXPERIMENT_PRESETS, RL_METHOD_OBJECTIVES, prepareFromSource, resolveDataDir, runRecExperiment, type ExperimentSizes, type RecDataset, type RecExperimentResult, type RlCurve, type RlMethod } from '@prorl/rec';
+import { DEFAULT_PATH_RL_CONFIG, DEFAULT_REC_RL_CONFIG, EXPERIMENT_PRESETS, datasetSizeChanges, RL_METHOD_OBJECTIVES, prepareFromSource, resolveDataDir, runRecExperiment, type ExperimentSizes, type RecDataset, type RecExperimentResult, type RlCurve, type RlMethod } from '@prorl/rec';
 import type { Figure, PlotSpec, Preset, SuitePart, Table } from '../report/types.js';
 import { SuiteSkipped, type SuiteFn } from './suite.js';
 
@@ -29,35 +29,17 @@ export interface ReproRecPlan {
   datasets: ReproRecDataset[];
 }
 
-/**
- * ML-1M's π_0 needs more pretraining than ML-100K's: with the authors' semantic IDs and ~6k training
- * paths, the 0.23M-parameter policy samples 50% invalid codes after 5 epochs, 20% after 15 and 35%
- * after 30 (overfitted: final loss 0.2), measured with `packages/rec/scripts/pretrain-probe.mts` on
- * 2026-11-27. Every invalid item is penalised, so a π_0 that hallucinates half its items leaves RL
- * mostly learning to avoid them.
- */
-const ML1M_PRETRAIN_EPOCHS = 15;
-
-/**
- * ML-1M's RL runs at the paper's ML-1M learning rate, 1e-4 (research/prorl-rec.md §5), for 60 steps
- * (3 epochs of 20) at `default`. At 3e-4 for 30 steps ProRL's paths grew to 7.2 items and its test IoI
- * fell below π_0's (.297 vs .436, 3 seeds, 2026-11-27); at 3e-4 for 60 steps they reached the 10-item
- * limit. At 1e-4 for 60 steps (seed 1, `packages/rec/scripts/rl-probe.mts` with `LR=1e-4 STEPS=20`)
- * ProRL's rollouts grew 2.1 → 5.9 items and its greedy IoI / IoR were .432 / 83.3 against
- * REINFORCE's .376 / 54.5. The naive estimator then runs 120 steps (its 6 epochs of 20).
- */
-const ML1M_RL = { rlLr: 1e-4, rlStepsPerEpoch: 20 } as const;
-
 export function reproRecPreset(preset: Preset): ReproRecPlan {
   const datasets: ReproRecDataset[] = ['ml-1m', 'ml-100k'];
-  const datasetSizes = { 'ml-1m': { pretrainEpochs: ML1M_PRETRAIN_EPOCHS, ...(preset === 'full' ? { rlLr: ML1M_RL.rlLr } : ML1M_RL) } };
+  // ML-1M's changes (longer pretraining, the paper's ML-1M learning rate) are the library's: datasetSizeChanges
+  const datasetSizes = (p: 'default' | 'full') => ({ 'ml-1m': datasetSizeChanges(p, 'ml-1m') });
   switch (preset) {
     case 'smoke':
       return { sizes: EXPERIMENT_PRESETS.smoke, datasetSizes: {}, seeds: [1], methods: ['prorl', 'reinforce', 'grpo'], datasets };
     case 'default':
-      return { sizes: EXPERIMENT_PRESETS.default, datasetSizes, seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'reinforce_raw'], datasets };
+      return { sizes: EXPERIMENT_PRESETS.default, datasetSizes: datasetSizes('default'), seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'reinforce_raw'], datasets };
     case 'full':
-      return { sizes: EXPERIMENT_PRESETS.full, datasetSizes, seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'rtg', 'reinforce_raw'], datasets };
+      return { sizes: EXPERIMENT_PRESETS.full, datasetSizes: datasetSizes('full'), seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'rtg', 'reinforce_raw'], datasets };
     default: {
       const never: never = preset;
       throw new RangeError(`unknown preset ${String(never)}`);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { InvalidParamError } from '@prorl/rl-core';
 import { toyDataset } from '../train/test-fixtures.js';
-import { EXPERIMENT_PRESETS, rlCurve, runRecExperiment } from './experiment.js';
+import { EXPERIMENT_PRESETS, datasetSizeChanges, experimentSizes, rlCurve, runRecExperiment } from './experiment.js';
 
 describe('runRecExperiment (tiny sizes on the toy dataset)', () => {
   test('simulator → π_0 → RL per method and seed → one comparison with the baselines', async () => {
@@ -24,6 +24,19 @@ describe('runRecExperiment (tiny sizes on the toy dataset)', () => {
     expect(lines.some((l) => l.includes('ETA'))).toBe(true);
     await expect(runRecExperiment({ dataset: toyDataset(1), methods: ['prorl'], seeds: [], baselines: false, sizes: EXPERIMENT_PRESETS.tiny })).rejects.toThrow(InvalidParamError);
   }, 120_000);
+
+  test('experimentSizes: ML-1M pretrains longer and runs RL at the paper\'s ML-1M lr; other datasets get the preset unchanged', () => {
+    expect(experimentSizes('default', 'ml-100k')).toEqual(EXPERIMENT_PRESETS.default);
+    expect(experimentSizes('default', 'toy')).toEqual(EXPERIMENT_PRESETS.default);
+    const m = experimentSizes('default', 'ml-1m');
+    expect([m.pretrainEpochs, m.rlLr, m.rlEpochs * m.rlStepsPerEpoch]).toEqual([15, 1e-4, 60]);
+    expect(m.rlEpochsByMethod).toEqual({ reinforce_raw: 6 });
+    expect(experimentSizes('full', 'ml-1m').rlStepsPerEpoch).toBe(EXPERIMENT_PRESETS.full.rlStepsPerEpoch);
+    expect(datasetSizeChanges('tiny', 'ml-1m')).toEqual({});
+    // a copy: changing it does not change the library's table
+    datasetSizeChanges('default', 'ml-1m').rlLr = 1;
+    expect(experimentSizes('default', 'ml-1m').rlLr).toBe(1e-4);
+  });
 
   test('rlCurve: per-epoch means of path length and advantage variance', () => {
     const log = (epoch: number, len: number, v: number, valid = 1) => ({ step: 0, epoch, metrics: { 'rec/path_len': len, 'rec/adv_var': v, 'rec/item_valid_rate': valid }, elapsed: 0, rate: 0, eta: 0 });

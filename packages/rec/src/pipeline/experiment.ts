@@ -92,6 +92,35 @@ export const EXPERIMENT_PRESETS: Record<ExperimentPreset, ExperimentSizes> = {
   full: { simulatorEpochs: 30, sasrec: {}, policy: SMALL_POLICY, pretrainEpochs: 16, pretrainMaxSteps: 0, pretrainBatchSize: 64, pretrainLr: 3e-3, rlEpochs: 5, rlStepsPerEpoch: 40, promptsPerStep: 16, samplesPerPrompt: 16, rlLr: 3e-4, evalRecords: 0 },
 };
 
+/**
+ * ML-1M (the authors' records) needs more than the presets give ML-100K, measured on 2026-11-27:
+ * - π_0 pretrains 15 epochs: with the authors' semantic IDs and ~6k training paths the 0.11M-parameter
+ *   policy samples 50% invalid codes after 5 epochs, 20% after 15 and 35% after 30 (overfitted),
+ *   `scripts/pretrain-probe.mts`. Every invalid item is penalised, so a π_0 that hallucinates half its
+ *   items leaves RL mostly learning to avoid them.
+ * - RL runs at the paper's ML-1M learning rate, 1e-4 (research/prorl-rec.md §5), and at `default` for
+ *   60 steps (3 epochs of 20). At 3e-4 for 30 steps ProRL's paths grew to 7.2 items and its test IoI
+ *   fell below π_0's (.297 vs .436, 3 seeds); at 3e-4 for 60 steps they reached the 10-item limit. At
+ *   1e-4 for 60 steps (seed 1, `scripts/rl-probe.mts` with `LR=1e-4 STEPS=20`) ProRL's rollouts grew
+ *   2.1 → 5.9 items and its greedy IoI / IoR were .432 / 83.3, against REINFORCE's .376 / 54.5 and
+ *   GRPO's .363 / 67.5. The naive estimator (`reinforce_raw`) then runs 120 steps (its 6 epochs of 20).
+ */
+const ML1M_SIZES: Partial<Record<ExperimentPreset, Partial<ExperimentSizes>>> = {
+  ml100k: { pretrainEpochs: 15, rlLr: 1e-4 },
+  default: { pretrainEpochs: 15, rlLr: 1e-4, rlStepsPerEpoch: 20 },
+  full: { pretrainEpochs: 15, rlLr: 1e-4 },
+};
+
+/** A preset's changes for one dataset, by the dataset's name (`{}` when there are none). */
+export function datasetSizeChanges(preset: ExperimentPreset, dataset: string): Partial<ExperimentSizes> {
+  return dataset === 'ml-1m' ? { ...(ML1M_SIZES[preset] ?? {}) } : {};
+}
+
+/** The sizes a preset runs one dataset with: the preset, with that dataset's changes. */
+export function experimentSizes(preset: ExperimentPreset, dataset: string): ExperimentSizes {
+  return { ...EXPERIMENT_PRESETS[preset], ...datasetSizeChanges(preset, dataset) };
+}
+
 export interface RecExperimentOptions {
   dataset: RecDataset;
   /** Records for pretraining and RL prompts. Default `dataset.train`. */
