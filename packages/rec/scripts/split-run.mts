@@ -24,7 +24,11 @@ if (env.BY === 'record') {
 } else {
   // whole users to the simulator's side until it holds half the records
   const byUser = new Map<string, number[]>();
-  ds.train.forEach((r, i) => byUser.set(r.user ?? `record${i}`, [...(byUser.get(r.user ?? `record${i}`) ?? []), i]));
+  ds.train.forEach((r, i) => {
+    const u = r.user ?? `record${i}`;
+    if (!byUser.has(u)) byUser.set(u, []);
+    byUser.get(u)!.push(i);
+  });
   for (const u of rng.shuffle([...byUser.keys()].sort())) {
     if (inSim.size >= half) break;
     for (const i of byUser.get(u)!) inSim.add(i);

@@ -31,15 +31,15 @@ export interface ReproRecPlan {
 
 export function reproRecPreset(preset: Preset): ReproRecPlan {
   const datasets: ReproRecDataset[] = ['ml-1m', 'ml-100k'];
-  // ML-1M's changes (longer pretraining, the paper's ML-1M learning rate) are the library's: datasetSizeChanges
-  const datasetSizes = (p: 'default' | 'full') => ({ 'ml-1m': datasetSizeChanges(p, 'ml-1m') });
+  // ML-1M's changes (longer pretraining, the paper's ML-1M learning rate) are the library's
+  const datasetSizes = { 'ml-1m': datasetSizeChanges(preset, 'ml-1m') };
   switch (preset) {
     case 'smoke':
-      return { sizes: EXPERIMENT_PRESETS.smoke, datasetSizes: {}, seeds: [1], methods: ['prorl', 'reinforce', 'grpo'], datasets };
+      return { sizes: EXPERIMENT_PRESETS.smoke, datasetSizes, seeds: [1], methods: ['prorl', 'reinforce', 'grpo'], datasets };
     case 'default':
-      return { sizes: EXPERIMENT_PRESETS.default, datasetSizes: datasetSizes('default'), seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'reinforce_raw'], datasets };
+      return { sizes: EXPERIMENT_PRESETS.default, datasetSizes, seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'reinforce_raw'], datasets };
     case 'full':
-      return { sizes: EXPERIMENT_PRESETS.full, datasetSizes: datasetSizes('full'), seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'rtg', 'reinforce_raw'], datasets };
+      return { sizes: EXPERIMENT_PRESETS.full, datasetSizes, seeds: [1, 2, 3], methods: ['prorl', 'reinforce', 'grpo', 'rtg', 'reinforce_raw'], datasets };
     default: {
       const never: never = preset;
       throw new RangeError(`unknown preset ${String(never)}`);

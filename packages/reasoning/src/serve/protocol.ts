@@ -52,7 +52,6 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxBodyBytes: 1 << 20,
 };
 
-/** A validated `/v1/completions` request. */
 /** A validated `/v1/completions` body: the engine's sampling settings for each of `prompts`. */
 export interface ParsedCompletionRequest extends Omit<CompletionRequest, 'prompt' | 'logprobs'> {
   model: string;

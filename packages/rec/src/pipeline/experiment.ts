@@ -94,10 +94,10 @@ export const EXPERIMENT_PRESETS: Record<ExperimentPreset, ExperimentSizes> = {
 
 /**
  * ML-1M (the authors' records) needs more than the presets give ML-100K, measured on 2026-11-27:
- * - π_0 pretrains 15 epochs: with the authors' semantic IDs and ~6k training paths the 0.11M-parameter
- *   policy samples 50% invalid codes after 5 epochs, 20% after 15 and 35% after 30 (overfitted),
- *   `scripts/pretrain-probe.mts`. Every invalid item is penalised, so a π_0 that hallucinates half its
- *   items leaves RL mostly learning to avoid them.
+ * - π_0 pretrains 15 epochs: with the authors' semantic IDs and ~6k training paths, the 0.23M-parameter
+ *   policy (SMALL_POLICY with ML-1M's larger code vocabulary) samples 50% invalid codes after 5 epochs,
+ *   20% after 15 and 35% after 30 (overfitted), `scripts/pretrain-probe.mts`. Every invalid item is
+ *   penalised, so a π_0 that hallucinates half its items leaves RL mostly learning to avoid them.
  * - RL runs at the paper's ML-1M learning rate, 1e-4 (research/prorl-rec.md §5), and at `default` for
  *   60 steps (3 epochs of 20). At 3e-4 for 30 steps ProRL's paths grew to 7.2 items and its test IoI
  *   fell below π_0's (.297 vs .436, 3 seeds); at 3e-4 for 60 steps they reached the 10-item limit. At
