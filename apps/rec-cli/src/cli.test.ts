@@ -68,13 +68,14 @@ describe('prorl-rec (spawned)', () => {
     (bad.test as { target: string }[])[1]!.target = 'nope';
     writeFileSync(join(tmp, 'bad.json'), JSON.stringify(bad));
     writeFileSync(join(tmp, 'trunc.json'), JSON.stringify(tinyDataset()).slice(0, 200));
-    const [prep, badLine, missing, unknownId, trunc, badMethod] = await Promise.all([
+    const [prep, badLine, missing, unknownId, trunc, badMethod, histories] = await Promise.all([
       cli('prepare', '--source', 'recbole', '--inter', inter, '--item', itemF, '--user-k', '3', '--item-k', '3', '--out', join(tmp, 'rb.json'), '--json'),
       cli('prepare', '--source', 'recbole', '--inter', join(tmp, 'bad.inter'), '--item', itemF, '--out', join(tmp, 'never.json')),
       cli('stats', '--in', join(tmp, 'missing.json')),
       cli('stats', '--in', join(tmp, 'bad.json')),
       cli('pretrain', '--data', join(tmp, 'trunc.json'), '--out', join(tmp, 'never')),
       cli('compare', '--data', data, '--simulator', join(tmp, 'nosim'), '--method', 'oops'),
+      cli('prepare', '--source', 'recbole', '--inter', inter, '--item', itemF, '--sim-histories', '--out', join(tmp, 'never.json')),
     ]);
     expect(prep.code, prep.stderr).toBe(0);
     const summary = JSON.parse(prep.stdout) as { dataset: string; items: number; train: number };
@@ -93,6 +94,8 @@ describe('prorl-rec (spawned)', () => {
     expect(trunc.stderr).toMatch(/trunc\.json:1: is not valid JSON/);
     expect(badMethod.code).toBe(2);
     expect(badMethod.stderr).toContain("--method: 'oops' is not label=DIR");
+    expect(histories.code).toBe(2);
+    expect(histories.stderr).toContain("--sim-histories: applies to source 'release' only, not 'recbole'");
     expect(existsSync(join(tmp, 'never.json'))).toBe(false);
     // the one-command pipeline on the same files, tiny sizes
     const pl = await cli('pipeline', '--source', 'recbole', '--inter', inter, '--item', itemF, '--user-k', '3', '--item-k', '3', '--preset', 'tiny', '--methods', 'prorl', 'reinforce', '--out', join(tmp, 'pipe'), '--json');

@@ -23,6 +23,7 @@ function run<T>(fn: () => T): T {
 
 const SPLITS: readonly Split[] = ['train', 'val', 'test'];
 const PRESETS = Object.keys(EXPERIMENT_PRESETS) as ExperimentPreset[];
+const SIM_HISTORIES = { type: 'boolean', default: false, describe: "source 'release' --name ml-1m: train the simulator on every user's ML-1M ratings (<data>/ml-1m-raw) instead of pseudo-sequences of the records" } as const;
 
 await yargs(hideBin(process.argv))
   .scriptName('prorl-rec')
@@ -37,6 +38,7 @@ await yargs(hideBin(process.argv))
         .option('name', { type: 'string', describe: "release dataset: ml-1m, Steam or Books (source 'release')" })
         .option('inter', { type: 'string', describe: "RecBole .inter file (source 'recbole')" })
         .option('item', { type: 'string', describe: "RecBole .item file (source 'recbole')" })
+        .option('sim-histories', SIM_HISTORIES)
         .option('user-k', { type: 'number', describe: 'k-core: minimum interactions per user (default 20)' })
         .option('item-k', { type: 'number', describe: 'k-core: minimum interactions per item (default 10; 40 for ml-1m-raw)' })
         .option('seed', { type: 'number', default: 2024, describe: 'seed of the user split and test targets' })
@@ -52,6 +54,7 @@ await yargs(hideBin(process.argv))
       if (a.name) opts.name = a.name;
       if (a.inter) opts.inter = a.inter;
       if (a.item) opts.item = a.item;
+      if (a['sim-histories']) opts.histories = true;
       const d = run(() => prepareFromSource(opts));
       run(() => saveDataset(a.out, d));
       const summary = { dataset: d.name, out: a.out, items: d.catalog.size, train: d.train.length, val: d.val.length, test: d.test.length, notes: d.notes };
@@ -164,6 +167,7 @@ await yargs(hideBin(process.argv))
       .option('name', { type: 'string', describe: "release dataset name (source 'release')" })
       .option('inter', { type: 'string', describe: "RecBole .inter file (source 'recbole')" })
       .option('item', { type: 'string', describe: "RecBole .item file (source 'recbole')" })
+      .option('sim-histories', SIM_HISTORIES)
       .option('user-k', { type: 'number', describe: 'k-core: minimum interactions per user (default 20)' })
       .option('item-k', { type: 'number', describe: 'k-core: minimum interactions per item (default 10)' })
       .option('out', { type: 'string', demandOption: true, describe: 'run directory (dataset.json, simulator/, pretrain/, rl-*/, compare.json, run.json)' })
@@ -172,7 +176,7 @@ await yargs(hideBin(process.argv))
       .option('seeds', { type: 'number', default: 1, describe: 'RL seeds 1..n per method' })
       .option('baselines', { type: 'boolean', default: true, describe: 'add π_0, random paths and simulator-greedy (--no-baselines to skip)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the compare object' }),
-    (a) => guard(() => pipeline({ source: a.source, out: a.out, preset: a.preset, methods: a.methods, seeds: a.seeds, baselines: a.baselines, json: a.json, ...(a.data ? { data: a.data } : {}), ...(a.name ? { name: a.name } : {}), ...(a.inter ? { inter: a.inter } : {}), ...(a.item ? { item: a.item } : {}), ...(a['user-k'] !== undefined ? { userK: a['user-k'] } : {}), ...(a['item-k'] !== undefined ? { itemK: a['item-k'] } : {}) })),
+    (a) => guard(() => pipeline({ source: a.source, out: a.out, preset: a.preset, methods: a.methods, seeds: a.seeds, baselines: a.baselines, json: a.json, ...(a.data ? { data: a.data } : {}), ...(a.name ? { name: a.name } : {}), ...(a.inter ? { inter: a.inter } : {}), ...(a.item ? { item: a.item } : {}), ...(a['sim-histories'] ? { histories: true } : {}), ...(a['user-k'] !== undefined ? { userK: a['user-k'] } : {}), ...(a['item-k'] !== undefined ? { itemK: a['item-k'] } : {}) })),
   )
   .demandCommand(1, 'Name a command: prepare, stats, simulator train|eval, pretrain, train, eval, compare, pipeline.')
   .strict()

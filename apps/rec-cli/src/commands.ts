@@ -276,6 +276,8 @@ export interface PipelineArgs {
   name?: string;
   inter?: string;
   item?: string;
+  /** `--sim-histories` (release ML-1M): the simulator trains on whole ML-1M histories. */
+  histories?: boolean;
   userK?: number;
   itemK?: number;
   out: string;
@@ -296,6 +298,7 @@ export async function pipeline(a: PipelineArgs): Promise<void> {
   if (a.name) opts.name = a.name;
   if (a.inter) opts.inter = a.inter;
   if (a.item) opts.item = a.item;
+  if (a.histories) opts.histories = true;
   opts.config = { ...(a.userK !== undefined ? { userK: a.userK } : {}), ...(a.itemK !== undefined ? { itemK: a.itemK } : {}) };
   const dataset = prepareFromSource(opts);
   saveDataset(join(a.out, 'dataset.json'), dataset);

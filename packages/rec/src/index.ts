@@ -8,6 +8,7 @@ export * from './data/data-dir.js';
 export * from './data/prorl-release.js';
 export * from './data/movielens.js';
 export * from './data/recbole.js';
+export * from './data/release-histories.js';
 export * from './prepare/kcore.js';
 export * from './prepare/sequences.js';
 export * from './prepare/path-mining.js';

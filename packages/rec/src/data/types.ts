@@ -44,6 +44,11 @@ export interface RecDataset {
   catalog: Catalog;
   /** Time-ordered item sequences per user (for simulator training). */
   sequences?: Map<string, string[]>;
+  /**
+   * Held-out users of `sequences` for the simulator (early stopping / reported metrics). Without it,
+   * the users of the val and test records are held out.
+   */
+  simulatorSplit?: { val: string[]; test: string[] };
   train: PathRecord[];
   val: PathRecord[];
   test: PathRecord[];

@@ -13,6 +13,7 @@ interface DatasetJson {
   notes: string[];
   catalog: Record<string, Omit<ItemInfo, 'id'>>;
   sequences?: Record<string, string[]>;
+  simulatorSplit?: { val: string[]; test: string[] };
   semanticIds?: Record<string, number[]>;
   train: PathRecord[];
   val: PathRecord[];
@@ -30,6 +31,7 @@ export function saveDataset(file: string, d: RecDataset): void {
     test: d.test,
   };
   if (d.sequences) json.sequences = Object.fromEntries(d.sequences);
+  if (d.simulatorSplit) json.simulatorSplit = d.simulatorSplit;
   if (d.semanticIds) json.semanticIds = Object.fromEntries(d.semanticIds);
   writeFileAtomic(file, JSON.stringify(json));
 }
@@ -69,6 +71,11 @@ export function loadDataset(file: string): RecDataset {
     test: json.test,
   };
   if (json.sequences) out.sequences = new Map(Object.entries(json.sequences));
+  if (json.simulatorSplit) {
+    const sp = json.simulatorSplit;
+    if (!Array.isArray(sp.val) || !Array.isArray(sp.test)) throw new RecDataError(file, null, "has a malformed 'simulatorSplit' (needs val[] and test[] user ids)", 'run `prorl-rec prepare` again');
+    out.simulatorSplit = { val: sp.val.map(String), test: sp.test.map(String) };
+  }
   if (json.semanticIds) out.semanticIds = new Map(Object.entries(json.semanticIds));
   return out;
 }

@@ -2,13 +2,16 @@
  * One entry point for `prorl-rec prepare`: read a supported source and return a prepared dataset.
  *  - `ml-100k`: MovieLens-100K raw files (timestamps) → the whole pipeline.
  *  - `ml-1m-raw`: MovieLens-1M raw files (ratings without timestamps: file order stands in for time).
- *  - `release`: the paper's released records (`--name ml-1m | Steam | Books`), used as released.
+ *  - `release`: the paper's released records (`--name ml-1m | Steam | Books`), used as released;
+ *    with `histories` (ML-1M only), plus every user's ML-1M ratings for the simulator
+ *    (`attachReleaseHistories`).
  *  - `recbole`: RecBole atomic files (`--inter FILE --item FILE`) → the whole pipeline.
  */
 import { join } from 'node:path';
 import { RecDataError } from '../data/errors.js';
 import { loadMovieLens100K, loadMovieLens1M } from '../data/movielens.js';
 import { loadProrlRelease } from '../data/prorl-release.js';
+import { attachReleaseHistories } from '../data/release-histories.js';
 import { loadRecBoleInteractions, loadRecBoleItems } from '../data/recbole.js';
 import type { RecDataset } from '../data/types.js';
 import { prepareDataset, type PrepareConfig } from './pipeline.js';
@@ -25,10 +28,17 @@ export interface SourceOptions {
   /** RecBole files (source 'recbole'). */
   inter?: string;
   item?: string;
+  /**
+   * Source 'release', ML-1M only: give the simulator whole user histories from `<dataDir>/ml-1m-raw`
+   * (the paper trains it on the training users' full histories) instead of pseudo-sequences of the
+   * records. Default false.
+   */
+  histories?: boolean;
   config?: Partial<PrepareConfig>;
 }
 
 export function prepareFromSource(o: SourceOptions): RecDataset {
+  if (o.histories && o.source !== 'release') throw new RecDataError('--sim-histories', null, `applies to source 'release' only, not '${o.source}'`, `drop it: '${o.source}' keeps each user's sequence already`);
   const need = (v: string | undefined, flag: string): string => {
     if (!v) throw new RecDataError(`--${flag}`, null, `is required for source '${o.source}'`, `pass --${flag}`);
     return v;
@@ -38,8 +48,14 @@ export function prepareFromSource(o: SourceOptions): RecDataset {
       return prepareDataset('ml-100k', loadMovieLens100K(join(need(o.dataDir, 'data'), 'movielens-100k')), o.config);
     case 'ml-1m-raw':
       return prepareDataset('ml-1m-raw', loadMovieLens1M(join(need(o.dataDir, 'data'), 'ml-1m-raw')), { userK: 20, itemK: 40, ...o.config });
-    case 'release':
-      return loadProrlRelease({ dir: join(need(o.dataDir, 'data'), 'prorl-rec', 'datasets'), name: need(o.name, 'name') });
+    case 'release': {
+      const root = need(o.dataDir, 'data');
+      const name = need(o.name, 'name');
+      const d = loadProrlRelease({ dir: join(root, 'prorl-rec', 'datasets'), name });
+      if (!o.histories) return d;
+      if (name !== 'ml-1m') throw new RecDataError('--sim-histories', null, `needs the ML-1M ratings; there are none for '${name}'`, 'drop --sim-histories, or use --name ml-1m');
+      return attachReleaseHistories(d, { ratingsDir: join(root, 'ml-1m-raw'), datamapsFile: join(root, 'prorl-rec', 'datasets', name, `${name}.datamaps`), seed: o.config?.seed ?? 2024 });
+    }
     case 'recbole': {
       const catalog = loadRecBoleItems(need(o.item, 'item'));
       const { interactions, timestamps } = loadRecBoleInteractions(need(o.inter, 'inter'));
