@@ -51,9 +51,9 @@ export function prepareFromSource(o: SourceOptions): RecDataset {
     case 'release': {
       const root = need(o.dataDir, 'data');
       const name = need(o.name, 'name');
+      if (o.histories && name !== 'ml-1m') throw new RecDataError('--sim-histories', null, `needs the ML-1M ratings; there are none for '${name}'`, 'drop --sim-histories, or use --name ml-1m');
       const d = loadProrlRelease({ dir: join(root, 'prorl-rec', 'datasets'), name });
       if (!o.histories) return d;
-      if (name !== 'ml-1m') throw new RecDataError('--sim-histories', null, `needs the ML-1M ratings; there are none for '${name}'`, 'drop --sim-histories, or use --name ml-1m');
       return attachReleaseHistories(d, { ratingsDir: join(root, 'ml-1m-raw'), datamapsFile: join(root, 'prorl-rec', 'datasets', name, `${name}.datamaps`), seed: o.config?.seed ?? 2024 });
     }
     case 'recbole': {
