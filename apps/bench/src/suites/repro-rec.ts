@@ -183,7 +183,7 @@ export const reproRecSuite: SuiteFn = async (preset, opts) => {
       return t5 ? [t5.ctr, null, t5.ioi, t5.ior] : [null, null, null, null];
     };
     tables.push({
-      title: `${ds}: Table 1 columns, greedy @1 on the first ${nEval} test records (mean ± std over seeds)${quoted ? '; paper columns quoted' : ''}`,
+      title: `${ds}: Table 1 columns, greedy @1 on ${nEval === data.test.length ? `all ${nEval}` : `the first ${nEval}`} test records (mean ± std over seeds)${quoted ? '; paper columns quoted' : ''}`,
       columns: [
         { name: 'method', unit: '' },
         { name: 'CTR', unit: 'ratio' },
