@@ -1,10 +1,11 @@
 /**
  * One RL run from a pretrained π_0 with the objective options under study, printing the rollout path
  * length, item validity and rewards every EVERY steps, then greedy metrics on NTEST test records.
- *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [FREEZE=n] [ABLATION=wo_ior|wo_ctr|...] G=16 STEPS=20 EPOCHS=3 LR=3e-4 \
+ * With OUT set, the trained policy is saved there (for `position-ioi.mts`).
+ *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [FREEZE=n] [ABLATION=wo_ior|wo_ctr|...] G=16 STEPS=20 EPOCHS=3 LR=3e-4 [OUT=dir] \
  *     node --conditions=@prorl/source --import tsx scripts/rl-probe.mts
  */
-import { evaluateGenerator, loadPathPolicy, trainPathRL, type PathAblation, type PathEstimatorName, type RewardFusion } from '../src/index.js';
+import { evaluateGenerator, loadPathPolicy, savePathPolicy, trainPathRL, type PathAblation, type PathEstimatorName, type RewardFusion } from '../src/index.js';
 import { env, loadRun } from './common.mjs';
 
 const { ds, ctx } = await loadRun();
@@ -42,4 +43,5 @@ const res = await trainPathRL(
 );
 const test = ds.test.slice(0, Number(env.NTEST ?? 300));
 console.log(`${est} greedy @1 on ${test.length} test records: ${JSON.stringify(await evaluateGenerator(res.policy, test, ctx, { k: 1, seed: 1 }))}`);
+if (env.OUT) await savePathPolicy(env.OUT, res.policy, { step: res.steps });
 await res.policy.release();

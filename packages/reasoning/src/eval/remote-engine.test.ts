@@ -117,7 +117,8 @@ describe('RemoteEngine retries', () => {
     const err2 = (await e2.complete(req).catch((x: unknown) => x)) as RemoteEngineError;
     expect(err2.code).toBe('retries_exhausted');
     expect(err2.message).toContain('timeout after 50 ms');
-    expect(hang.bodies).toHaveLength(2);
+    // counted by the client: whether the server has read a body before the 50 ms abort depends on load
+    expect(e2.stats.attempts).toBe(2);
   });
 
   test('the caller abort cancels a backoff sleep and an in-flight request', async () => {

@@ -1,0 +1,37 @@
+/**
+ * IoI and IoR of each path position of a policy's greedy paths on test records: does an item after the
+ * first move a random test target up or down? Prints, per position k, how many greedy paths reach it and
+ * the mean IoI / IoR of their real (valid, not duplicate) item k, for π_0 and for a trained policy.
+ *   RUN=DIR PI0=ckpt [POLICY=ckpt from rl-probe.mts OUT=...] [N=1000] \
+ *     node --conditions=@prorl/source --import tsx scripts/position-ioi.mts
+ */
+import { computeStepRewards, loadPathPolicy, type PathToScore } from '../src/index.js';
+import { env, loadRun } from './common.mjs';
+
+const { ds, ctx } = await loadRun();
+if (!env.PI0) {
+  console.error('set PI0 to a pretrained policy checkpoint (and POLICY to a trained one, optional)');
+  process.exit(2);
+}
+const recs = ds.test.slice(0, Number(env.N ?? 1000)).filter((r) => ctx.itemIndex.has(r.target) && r.history.every((h) => ctx.itemIndex.has(h)));
+for (const [name, ckpt] of [['pi0', env.PI0], ['policy', env.POLICY]] as const) {
+  if (!ckpt) continue;
+  const { policy } = await loadPathPolicy(ckpt);
+  const paths = (await policy.named(name).generate(recs, 1, 1)).map((k) => k[0]!);
+  const toScore: PathToScore[] = recs.map((r, i) => ({
+    history: ctx.itemIndex.encode(r.history),
+    target: ctx.itemIndex.get(r.target)!,
+    items: paths[i]!.map((it) => (it !== null && ctx.itemIndex.has(it) ? ctx.itemIndex.get(it)! : null)),
+  }));
+  const rewards = await computeStepRewards(ctx.simulator, toScore);
+  const rows: string[] = [];
+  for (let k = 0; k < 10; k++) {
+    const at = rewards.filter((r) => r.kind.length > k);
+    if (at.length === 0) break;
+    const real = at.filter((r) => r.kind[k] === 'real');
+    const m = (f: (r: (typeof real)[number]) => number) => (real.length ? real.reduce((a, r) => a + f(r), 0) / real.length : NaN);
+    rows.push(`  item ${k + 1}: ${at.length} paths, ${real.length} real, IoI ${m((r) => r.ioi[k]!).toFixed(3)}, IoR ${m((r) => r.ior[k]!).toFixed(1)}`);
+  }
+  console.log(`${name} (${recs.length} test records):\n${rows.join('\n')}`);
+  await policy.release();
+}
