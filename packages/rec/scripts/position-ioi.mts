@@ -1,7 +1,8 @@
 /**
  * IoI and IoR of each path position of a policy's greedy paths on test records: does an item after the
- * first move a random test target up or down? Prints, per position k, how many greedy paths reach it and
- * the mean IoI / IoR of their real (valid, not duplicate) item k, for π_0 and for a trained policy.
+ * first move a random test target up or down? Prints, per position k, how many greedy paths reach it, how
+ * many of those items are real (valid, not repeated) or repeats of an earlier item, and the mean IoI /
+ * IoR of the real ones, for π_0 and for a trained policy.
  *   RUN=DIR PI0=ckpt [POLICY=ckpt from rl-probe.mts OUT=...] [N=1000] \
  *     node --conditions=@prorl/source --import tsx scripts/position-ioi.mts
  */
@@ -30,7 +31,8 @@ for (const [name, ckpt] of [['pi0', env.PI0], ['policy', env.POLICY]] as const) 
     if (at.length === 0) break;
     const real = at.filter((r) => r.kind[k] === 'real');
     const m = (f: (r: (typeof real)[number]) => number) => (real.length ? real.reduce((a, r) => a + f(r), 0) / real.length : NaN);
-    rows.push(`  item ${k + 1}: ${at.length} paths, ${real.length} real, IoI ${m((r) => r.ioi[k]!).toFixed(3)}, IoR ${m((r) => r.ior[k]!).toFixed(1)}`);
+    const dup = at.filter((r) => r.kind[k] === 'duplicate').length;
+    rows.push(`  item ${k + 1}: ${at.length} paths, ${real.length} real, ${dup} repeats, IoI ${m((r) => r.ioi[k]!).toFixed(3)}, IoR ${m((r) => r.ior[k]!).toFixed(1)}`);
   }
   console.log(`${name} (${recs.length} test records):\n${rows.join('\n')}`);
   await policy.release();
