@@ -14,15 +14,17 @@ if (!env.PI0) {
   console.error('set PI0 to a pretrained policy checkpoint (and POLICY to a trained one, optional)');
   process.exit(2);
 }
-const recs = ds.test.slice(0, Number(env.N ?? 1000)).filter((r) => ctx.itemIndex.has(r.target) && r.history.every((h) => ctx.itemIndex.has(h)));
+const ids = ctx.itemIndex;
+const known = (raw: string) => ids.get(raw) !== undefined;
+const recs = ds.test.slice(0, Number(env.N ?? 1000)).filter((r) => known(r.target) && r.history.every(known));
 for (const [name, ckpt] of [['pi0', env.PI0], ['policy', env.POLICY]] as const) {
   if (!ckpt) continue;
   const { policy } = await loadPathPolicy(ckpt);
   const paths = (await policy.named(name).generate(recs, 1, 1)).map((k) => k[0]!);
   const toScore: PathToScore[] = recs.map((r, i) => ({
-    history: ctx.itemIndex.encode(r.history),
-    target: ctx.itemIndex.get(r.target)!,
-    items: paths[i]!.map((it) => (it !== null && ctx.itemIndex.has(it) ? ctx.itemIndex.get(it)! : null)),
+    history: r.history.map((h) => ids.get(h)!),
+    target: ids.get(r.target)!,
+    items: paths[i]!.map((it) => (it !== null ? (ids.get(it) ?? null) : null)),
   }));
   const rewards = await computeStepRewards(ctx.simulator, toScore);
   const rows: string[] = [];
