@@ -5,8 +5,8 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { DATA_SOURCES, EXPERIMENT_PRESETS, PATH_ABLATION_NAMES, RL_METHODS, SIMULATOR_KINDS, loadDataset, prepareFromSource, resolveDataDir, saveDataset, type DataSource, type ExperimentPreset, type PathAblation, type RlMethod, type SimulatorKind } from '@prorl/rec';
-import { compare, evalPolicy, pipeline, pretrain, simulatorEval, simulatorTrain, train, type Split } from './commands.js';
+import { DATA_SOURCES, EXPERIMENT_PRESETS, PATH_ABLATION_NAMES, RL_METHODS, SIMULATOR_KINDS, loadDataset, prepareFromSource, saveDataset, type DataSource, type ExperimentPreset, type PathAblation, type RlMethod, type SimulatorKind } from '@prorl/rec';
+import { compare, evalPolicy, pipeline, pretrain, simulatorEval, simulatorTrain, sourceOptions, train, type Split } from './commands.js';
 import { guard, isUserError } from './errors.js';
 
 function run<T>(fn: () => T): T {
@@ -45,16 +45,7 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', demandOption: true, describe: 'output JSON file (written atomically)' })
         .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary' }),
     (a) => {
-      const config: Record<string, unknown> = { seed: a.seed };
-      if (a['user-k'] !== undefined) config.userK = a['user-k'];
-      if (a['item-k'] !== undefined) config.itemK = a['item-k'];
-      const opts: Parameters<typeof prepareFromSource>[0] = { source: a.source as DataSource, config };
-      const dataDir = resolveDataDir(a.data);
-      if (dataDir) opts.dataDir = dataDir;
-      if (a.name) opts.name = a.name;
-      if (a.inter) opts.inter = a.inter;
-      if (a.item) opts.item = a.item;
-      if (a['sim-histories']) opts.histories = true;
+      const opts = sourceOptions({ source: a.source as DataSource, seed: a.seed, histories: a['sim-histories'], ...(a.data ? { data: a.data } : {}), ...(a.name ? { name: a.name } : {}), ...(a.inter ? { inter: a.inter } : {}), ...(a.item ? { item: a.item } : {}), ...(a['user-k'] !== undefined ? { userK: a['user-k'] } : {}), ...(a['item-k'] !== undefined ? { itemK: a['item-k'] } : {}) });
       const d = run(() => prepareFromSource(opts));
       run(() => saveDataset(a.out, d));
       const summary = { dataset: d.name, out: a.out, items: d.catalog.size, train: d.train.length, val: d.val.length, test: d.test.length, notes: d.notes };

@@ -27,6 +27,7 @@ import {
   trainSimulator,
   writeFileAtomic,
   type DataSource,
+  type SourceOptions,
   type EvalContext,
   type ItemIndex,
   type ExperimentPreset,
@@ -270,7 +271,8 @@ export async function compare(a: CompareArgs): Promise<void> {
   out(a.json ? JSON.stringify(c) : formatComparison(c));
 }
 
-export interface PipelineArgs {
+/** The flags of `prepare` and `pipeline` that pick a source and read it. */
+export interface SourceArgs {
   source: DataSource;
   data?: string;
   name?: string;
@@ -280,6 +282,24 @@ export interface PipelineArgs {
   histories?: boolean;
   userK?: number;
   itemK?: number;
+  /** Seed of the user split and test targets (`prepare --seed`). */
+  seed?: number;
+}
+
+/** `prepareFromSource` options from the command line (the data root resolved as `resolveDataDir`). */
+export function sourceOptions(a: SourceArgs): SourceOptions {
+  const opts: SourceOptions = { source: a.source };
+  const dataDir = resolveDataDir(a.data);
+  if (dataDir) opts.dataDir = dataDir;
+  if (a.name) opts.name = a.name;
+  if (a.inter) opts.inter = a.inter;
+  if (a.item) opts.item = a.item;
+  if (a.histories) opts.histories = true;
+  opts.config = { ...(a.seed !== undefined ? { seed: a.seed } : {}), ...(a.userK !== undefined ? { userK: a.userK } : {}), ...(a.itemK !== undefined ? { itemK: a.itemK } : {}) };
+  return opts;
+}
+
+export interface PipelineArgs extends Omit<SourceArgs, 'seed'> {
   out: string;
   preset: ExperimentPreset;
   methods: RlMethod[];
@@ -292,15 +312,7 @@ export async function pipeline(a: PipelineArgs): Promise<void> {
   const log = progress();
   const t0 = performance.now();
   log(`prepare ${a.source}${a.name ? ` ${a.name}` : ''}`, true);
-  const opts: Parameters<typeof prepareFromSource>[0] = { source: a.source };
-  const dataDir = resolveDataDir(a.data);
-  if (dataDir) opts.dataDir = dataDir;
-  if (a.name) opts.name = a.name;
-  if (a.inter) opts.inter = a.inter;
-  if (a.item) opts.item = a.item;
-  if (a.histories) opts.histories = true;
-  opts.config = { ...(a.userK !== undefined ? { userK: a.userK } : {}), ...(a.itemK !== undefined ? { itemK: a.itemK } : {}) };
-  const dataset = prepareFromSource(opts);
+  const dataset = prepareFromSource(sourceOptions(a));
   saveDataset(join(a.out, 'dataset.json'), dataset);
   const prepSec = (performance.now() - t0) / 1000;
   log(`prepared ${dataset.name}: ${dataset.train.length} train / ${dataset.test.length} test records (${prepSec.toFixed(1)} s)`, true);

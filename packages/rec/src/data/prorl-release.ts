@@ -26,9 +26,14 @@ export interface ProrlReleaseOptions {
 
 type Json = Record<string, unknown>;
 
+/** `<dir>/<name>/<name>.datamaps`: the release's id maps (items, users, attributes). */
+export function releaseDatamapsFile(dir: string, name: string): string {
+  return join(dir, name, `${name}.datamaps`);
+}
+
 export function loadProrlRelease(opts: ProrlReleaseOptions): RecDataset {
   const base = join(opts.dir, opts.name);
-  const mapsFile = join(base, `${opts.name}.datamaps`);
+  const mapsFile = releaseDatamapsFile(opts.dir, opts.name);
   const maps = readJson(mapsFile) as Json;
   const catalog = catalogFromDatamaps(maps, mapsFile);
   const semFile = join(base, 'qwen3-embedding-8b-pca.sem_ids');

@@ -73,7 +73,8 @@ export interface ExperimentSizes {
    * Evaluation records (0 = all; else the first n). `default` evaluates all of them (ML-1M: the
    * authors' 6,928 test records). A prefix is not a sample: the released test records come in runs
    * of the same user, and π_0's ML-1M IoI on successive 1,000-record slices was .42, .44, .39, .34,
-   * .24, .24 and .40 (2026-11-27), a spread larger than the RL methods' differences.
+   * .24, .24 and .40 (2026-11-27, `scripts/slice-ioi.mts`), a spread larger than the RL methods'
+   * differences.
    */
   evalRecords: number;
 }

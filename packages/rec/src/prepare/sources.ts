@@ -10,8 +10,8 @@
 import { join } from 'node:path';
 import { RecDataError } from '../data/errors.js';
 import { loadMovieLens100K, loadMovieLens1M } from '../data/movielens.js';
-import { loadProrlRelease } from '../data/prorl-release.js';
-import { attachReleaseHistories } from '../data/release-histories.js';
+import { loadProrlRelease, releaseDatamapsFile } from '../data/prorl-release.js';
+import { attachReleaseHistories } from './release-histories.js';
 import { loadRecBoleInteractions, loadRecBoleItems } from '../data/recbole.js';
 import type { RecDataset } from '../data/types.js';
 import { prepareDataset, type PrepareConfig } from './pipeline.js';
@@ -52,9 +52,10 @@ export function prepareFromSource(o: SourceOptions): RecDataset {
       const root = need(o.dataDir, 'data');
       const name = need(o.name, 'name');
       if (o.histories && name !== 'ml-1m') throw new RecDataError('--sim-histories', null, `needs the ML-1M ratings; there are none for '${name}'`, 'drop --sim-histories, or use --name ml-1m');
-      const d = loadProrlRelease({ dir: join(root, 'prorl-rec', 'datasets'), name });
+      const dir = join(root, 'prorl-rec', 'datasets');
+      const d = loadProrlRelease({ dir, name });
       if (!o.histories) return d;
-      return attachReleaseHistories(d, { ratingsDir: join(root, 'ml-1m-raw'), datamapsFile: join(root, 'prorl-rec', 'datasets', name, `${name}.datamaps`), seed: o.config?.seed ?? 2024 });
+      return attachReleaseHistories(d, { ratingsDir: join(root, 'ml-1m-raw'), datamapsFile: releaseDatamapsFile(dir, name), seed: o.config?.seed ?? 2024 });
     }
     case 'recbole': {
       const catalog = loadRecBoleItems(need(o.item, 'item'));

@@ -5,14 +5,14 @@
  * Data (`simulatorData`), as the paper (§C): the simulator trains on the full sequences of the
  * training users only. Val/test users are the dataset's `simulatorSplit` when it has one, else the
  * users of its val/test records; every other user with a sequence trains. Held-out metrics are
- * next-item HR@10 / NDCG@10 with leave-last-out on the val users (early stopping) and the test users (reported). Datasets without user sequences (the
- * paper's release: records only) fall back to one pseudo-sequence per train/val record (history ⊕
+ * next-item HR@10 / NDCG@10 with leave-last-out on the val users (early stopping) and the test users
+ * (reported). Datasets without user sequences (the paper's release: records only) fall back to one pseudo-sequence per train/val record (history ⊕
  * path ⊕ target), split 90/5/5 with the seed; `notes` says so.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Rng } from '@prorl/rl-core';
-import type { RecDataset } from '../data/types.js';
+import type { PathRecord, RecDataset } from '../data/types.js';
 import { SimulatorConfigError, SimulatorInputError } from './errors.js';
 import { evaluateNextItem, leaveLastOut, type NextItemCase, type NextItemMetrics } from './evaluate.js';
 import { fitSimulator, resolveFitConfig, type EpochLog, type FitConfig, type FitResult } from './fit.js';
@@ -41,15 +41,16 @@ export function simulatorData(dataset: RecDataset, seed = 2024): SimulatorData {
   let heldTest: Set<string>;
   if (dataset.sequences && dataset.sequences.size > 0) {
     named = [...dataset.sequences];
-    if (dataset.simulatorSplit) {
-      heldVal = new Set(dataset.simulatorSplit.val);
-      heldTest = new Set(dataset.simulatorSplit.test.filter((u) => !heldVal.has(u)));
-      notes.push(`Simulator data: ${named.length} user sequences; the dataset's simulator split holds out ${heldVal.size} val and ${heldTest.size} test users, the rest train.`);
-    } else {
-      heldVal = new Set(dataset.val.map((r) => r.user).filter((u): u is string => u !== undefined));
-      heldTest = new Set(dataset.test.map((r) => r.user).filter((u): u is string => u !== undefined && !heldVal.has(u)));
-      notes.push(`Simulator data: ${named.length} user sequences; val users = users of val records (${heldVal.size}), test users = users of test records (${heldTest.size}), the rest train.`);
-    }
+    const usersOf = (rs: readonly PathRecord[]) => rs.map((r) => r.user).filter((u): u is string => u !== undefined);
+    const split = dataset.simulatorSplit ?? { val: usersOf(dataset.val), test: usersOf(dataset.test) };
+    heldVal = new Set(split.val);
+    heldTest = new Set(split.test.filter((u) => !heldVal.has(u)));
+    notes.push(
+      `Simulator data: ${named.length} user sequences; ` +
+        (dataset.simulatorSplit
+          ? `the dataset's simulator split holds out ${heldVal.size} val and ${heldTest.size} test users, the rest train.`
+          : `val users = users of val records (${heldVal.size}), test users = users of test records (${heldTest.size}), the rest train.`),
+    );
   } else {
     const recs = [...dataset.train, ...dataset.val];
     if (recs.length === 0) throw new SimulatorInputError('no-data', `dataset '${dataset.name}' has neither user sequences nor train/val records`, 'prepare it with a source that keeps sequences (ml-100k, ml-1m-raw, recbole)');

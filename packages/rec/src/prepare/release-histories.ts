@@ -19,10 +19,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@prorl/rl-core';
-import { RecDataError } from './errors.js';
-import { loadMovieLens1M } from './movielens.js';
-import { readJson } from './text.js';
-import type { RecDataset } from './types.js';
+import { RecDataError } from '../data/errors.js';
+import { loadMovieLens1M } from '../data/movielens.js';
+import { readJson } from '../data/text.js';
+import { userSequences } from './sequences.js';
+import type { Interaction, RecDataset } from '../data/types.js';
 
 export interface ReleaseHistoriesOptions {
   /** The ML-1M ratings folder (`ml-1m-raw/`: movies.dat + ratings.dat or ratings_uir.tsv). */
@@ -52,45 +53,30 @@ export function attachReleaseHistories(dataset: RecDataset, o: ReleaseHistoriesO
   const loaded = loadMovieLens1M(o.ratingsDir);
 
   // Each user's items on the release catalogue, in time order (or file order, shuffled below).
-  const byUser = new Map<string, { item: string; time: number }[]>();
-  let dropped = 0;
+  const kept: Interaction[] = [];
   for (const x of loaded.interactions) {
     const user = rawToRelease.get(x.user);
-    if (user === undefined || !dataset.catalog.has(x.item)) {
-      dropped++;
+    if (user !== undefined && dataset.catalog.has(x.item)) kept.push({ ...x, user });
+  }
+  const dropped = loaded.interactions.length - kept.length;
+  const inOrder = userSequences(kept);
+  const rng = new Rng(seed);
+  const segments = new Map<string, string[]>();
+  for (const r of [...dataset.train, ...dataset.val]) {
+    if (r.user !== undefined) segments.set(r.user, [...(segments.get(r.user) ?? []), ...r.history, ...r.path, r.target]);
+  }
+  const ordered = new Map<string, string[]>();
+  for (const user of [...inOrder.keys()].sort(numericOrder)) {
+    const seq = inOrder.get(user)!;
+    if (loaded.timestamps) {
+      ordered.set(user, seq);
       continue;
     }
-    let list = byUser.get(user);
-    if (!list) byUser.set(user, (list = []));
-    list.push({ item: x.item, time: x.time });
-  }
-  const rng = new Rng(seed);
-  const ordered = new Map<string, string[]>();
-  const segments = new Map<string, string[][]>();
-  for (const r of [...dataset.train, ...dataset.val]) {
-    if (r.user === undefined) continue;
-    let s = segments.get(r.user);
-    if (!s) segments.set(r.user, (s = []));
-    s.push([...r.history, ...r.path, r.target]);
-  }
-  for (const user of [...byUser.keys()].sort(numericOrder)) {
-    const list = byUser.get(user)!;
-    let items: string[];
-    if (loaded.timestamps) items = [...list].sort((a, b) => a.time - b.time).map((x) => x.item);
-    else {
-      items = rng.shuffle(list.map((x) => x.item));
-      const rated = new Set(list.map((x) => x.item));
-      const tail: string[] = [];
-      const inTail = new Set<string>();
-      for (const it of (segments.get(user) ?? []).flat()) {
-        if (rated.has(it) && !inTail.has(it)) {
-          inTail.add(it);
-          tail.push(it);
-        }
-      }
-      items = [...items.filter((it) => !inTail.has(it)), ...tail];
-    }
-    ordered.set(user, items);
+    // the released paths (first occurrence of each item the user rated) go last, in their real order
+    const rated = new Set(seq);
+    const tail = [...new Set((segments.get(user) ?? []).filter((it) => rated.has(it)))];
+    const inTail = new Set(tail);
+    ordered.set(user, [...rng.shuffle([...seq]).filter((it) => !inTail.has(it)), ...tail]);
   }
 
   // Test users: cover every test record by a user who rated its whole history.

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { simulatorData } from '../simulator/train.js';
 import { loadDataset, saveDataset } from '../io/dataset-json.js';
-import { resolveDataDir } from './data-dir.js';
-import { RecDataError } from './errors.js';
-import { loadProrlRelease } from './prorl-release.js';
+import { resolveDataDir } from '../data/data-dir.js';
+import { RecDataError } from '../data/errors.js';
+import { loadProrlRelease } from '../data/prorl-release.js';
 import { attachReleaseHistories } from './release-histories.js';
-import type { PathRecord, RecDataset } from './types.js';
+import type { PathRecord, RecDataset } from '../data/types.js';
 
 /**
  * Six ML-1M users (raw 11..16 = release users 1..6) over items 1..9; item 9 is outside the release
