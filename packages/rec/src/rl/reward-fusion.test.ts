@@ -98,6 +98,32 @@ describe('PathRewardFuser', () => {
     expect(() => resolveRewardFusionConfig({ invalidPenalty: 1 })).toThrow(/invalidPenalty/);
   });
 
+  test("duplicates 'invalid': a repeated item is rewarded as an invalid one (out of μ and σ, invalidPenalty); 'keep' (default, the reference) z-scores it", () => {
+    // path 0's third item (index 2) repeats an earlier one: neither real nor invalid
+    const withDup: PathStepRewards = { ...batch, invalidMask: [0, 0, 0, 0, 0, 0] };
+    const fixed = new PathRewardFuser({ penalties: 'fixed', duplicates: 'invalid' });
+    const st = { ioi: stats(withDup.ioi, 0.1, REAL), ior: stats(withDup.ior, 0.1, REAL), ctr: stats(withDup.ctr, 0.1, REAL) };
+    const want = expected(withDup, 'src', { ctr: 1, ioi: 1, ior: 1 }, st);
+    want[2] = -1;
+    near(fixed.fuse(withDup), want);
+    expect(fixed.stats().ioi!.mean).toBeCloseTo(8 / 3, 6);
+    // the default keeps it in the statistics (statsOver 'all') and gives it a z-scored reward
+    const keep = new PathRewardFuser({ penalties: 'fixed' });
+    const kept = keep.fuse(withDup);
+    expect(keep.stats().ioi!.mean).toBeCloseTo(11 / 4, 6);
+    expect(kept[2]).not.toBeCloseTo(-1, 3);
+    // an invalid item is still penalised when duplicates are too; without an invalid mask the repeat alone is
+    const both: PathStepRewards = { ...withDup, realMask: [1, 1, 0, 0, 1, 1], invalidMask: [0, 0, 0, 1, 0, 0] };
+    const rb = new PathRewardFuser({ penalties: 'fixed', duplicates: 'invalid' }).fuse(both);
+    expect(rb[2]).toBe(-1);
+    expect(rb[3]).toBe(-1);
+    const { invalidMask: _drop, ...noInvalidMask } = withDup;
+    near(new PathRewardFuser({ penalties: 'fixed', duplicates: 'invalid' }).fuse(noInvalidMask), want);
+    // 'zscore' reads raw penalties, which duplicates do not carry: no change
+    near(new PathRewardFuser({ penalties: 'zscore', duplicates: 'invalid' }).fuse(withDup), Array.from(new PathRewardFuser({ penalties: 'zscore' }).fuse(withDup)));
+    expect(() => resolveRewardFusionConfig({ duplicates: 'drop' as never })).toThrow(/duplicates/);
+  });
+
   test('statistics collect during the first epoch, then freeze', () => {
     const f = new PathRewardFuser({ weights: { ctr: 0.5, ioi: 2, ior: 1 }, penalties: 'zscore' });
     f.fuse(batch);

@@ -60,7 +60,20 @@ export interface RewardFusionConfig {
    * independent) without dominating the return.
    */
   invalidPenalty: number;
+  /** How items repeating an earlier item of the same path are rewarded (`DuplicateMode`). Default `'keep'` (the reference). */
+  duplicates: DuplicateMode;
 }
+
+/**
+ * - `keep` (the reference): a duplicate keeps its IoI and IoR (CTR 0, set by `computeStepRewards`) and
+ *   is z-scored like a real item. Repeating an item the simulator already saw can still move the
+ *   target's log-probability, so repeats may earn reward.
+ * - `invalid`: a duplicate is rewarded as an invalid item (under `penalties: 'fixed'` / `'centred'`:
+ *   out of μ and σ, fused reward `invalidPenalty`). Under `penalties: 'zscore'` and `raw` fusion it
+ *   changes nothing, since those modes read the raw penalties, which duplicates do not carry.
+ */
+export type DuplicateMode = 'keep' | 'invalid';
+export const DUPLICATE_MODES: readonly DuplicateMode[] = ['keep', 'invalid'];
 
 /**
  * - `zscore` (the reference): an invalid item's raw penalties (ctr −1, ioi/ior one below the batch's
@@ -97,6 +110,7 @@ export const DEFAULT_REWARD_FUSION_CONFIG: RewardFusionConfig = {
   statsOver: 'all',
   penalties: 'centred',
   invalidPenalty: -1,
+  duplicates: 'keep',
 };
 
 const COMPONENTS: readonly RecRewardComponent[] = ['ioi', 'ior', 'ctr'];
@@ -113,7 +127,9 @@ export function resolveRewardFusionConfig(partial: Partial<RewardFusionConfig> =
     statsOver: partial.statsOver ?? d.statsOver,
     penalties: partial.penalties ?? d.penalties,
     invalidPenalty: partial.invalidPenalty ?? d.invalidPenalty,
+    duplicates: partial.duplicates ?? d.duplicates,
   };
+  if (!DUPLICATE_MODES.includes(c.duplicates)) throw new InvalidParamError('duplicates', `unknown duplicate mode '${String(c.duplicates)}'`, `use one of: ${DUPLICATE_MODES.join(', ')}`);
   if (!PENALTY_MODES.includes(c.penalties)) throw new InvalidParamError('penalties', `unknown penalty mode '${String(c.penalties)}'`, `use one of: ${PENALTY_MODES.join(', ')}`);
   if (!Number.isFinite(c.invalidPenalty) || c.invalidPenalty > 0) {
     throw new InvalidParamError('invalidPenalty', `must be a finite number ≤ 0, got ${c.invalidPenalty}`, 'use −1 (a hallucinated item earns less than an average real one)');
@@ -208,12 +224,13 @@ export class PathRewardFuser {
         for (const k of this.components) values[k] = rewards[k];
         const src = this.src!;
         // under 'fixed' and 'centred' invalid items get a set penalty and stay out of μ and σ
-        const penaliseApart = this.config.penalties !== 'zscore' && rewards.invalidMask !== undefined;
+        // (and, under duplicates: 'invalid', so do repeated items)
+        const apart = this.config.penalties === 'zscore' ? null : this.penalisedMask(rewards, itemMask);
         let statsMask = this.config.statsOver === 'real' ? realAndItem(rewards.realMask, itemMask) : itemMask;
-        if (penaliseApart) statsMask = withoutInvalid(statsMask, rewards.invalidMask!);
+        if (apart) statsMask = without(statsMask, apart);
         const collecting = !src.isFrozen;
         const out = collecting ? src.step(values, { statsMask, validMask: itemMask }).reward : src.apply(values, itemMask).reward;
-        if (penaliseApart) for (let i = 0; i < N; i++) if (itemMask[i] && (rewards.invalidMask![i] as number) !== 0) out[i] = this.config.invalidPenalty;
+        if (apart) for (let i = 0; i < N; i++) if (apart[i]) out[i] = this.config.invalidPenalty;
         if (this.config.penalties === 'centred' && this.config.fusion === 'src') {
           if (collecting) for (let i = 0; i < N; i++) if (itemMask[i]) (this.fusedSum.sum += out[i]!), (this.fusedSum.count += 1);
           const mean = this.fusedSum.count > 0 ? this.fusedSum.sum / this.fusedSum.count : 0;
@@ -232,6 +249,22 @@ export class PathRewardFuser {
   endEpoch(): void {
     this.epochsDone += 1;
     if (this.src !== null && !this.src.isFrozen && this.epochsDone >= this.config.freezeAfterEpochs) this.src.freeze();
+  }
+
+  /**
+   * Items that get `invalidPenalty` instead of a z-scored reward: the invalid ones, plus the
+   * duplicates (items, neither real nor invalid) under `duplicates: 'invalid'`. null when none can be.
+   */
+  private penalisedMask(r: PathStepRewards, itemMask: Uint8Array): Uint8Array | null {
+    const dup = this.config.duplicates === 'invalid';
+    if (r.invalidMask === undefined && !dup) return null;
+    const m = new Uint8Array(itemMask.length);
+    for (let i = 0; i < m.length; i++) {
+      if (!itemMask[i]) continue;
+      const invalid = r.invalidMask !== undefined && (r.invalidMask[i] as number) !== 0;
+      m[i] = invalid || (dup && (r.realMask[i] as number) === 0) ? 1 : 0;
+    }
+    return m;
   }
 
   private scale(k: RecRewardComponent): number {
@@ -269,9 +302,9 @@ function realAndItem(real: ArrayLike<number>, item: Uint8Array): Uint8Array {
   return m;
 }
 
-function withoutInvalid(mask: Uint8Array, invalid: ArrayLike<number>): Uint8Array {
+function without(mask: Uint8Array, drop: Uint8Array): Uint8Array {
   const m = new Uint8Array(mask.length);
-  for (let i = 0; i < m.length; i++) m[i] = mask[i] && (invalid[i] as number) === 0 ? 1 : 0;
+  for (let i = 0; i < m.length; i++) m[i] = mask[i] && !drop[i] ? 1 : 0;
   return m;
 }
 
