@@ -152,6 +152,10 @@ describe('trainPathRL end to end (toy catalogue, toy simulator)', () => {
     let diff = 0;
     for (let i = 0; i < pretrained.length; i++) diff = Math.max(diff, Math.abs(resumed.params[i]! - full.params[i]!));
     expect(diff).toBeLessThan(1e-6);
-    await Promise.all([full.release(), part.release(), resumed.release()]);
+    // resuming with another objective is refused, naming the option that differs
+    const other = fresh();
+    await expect(trainPathRL({ ...base, epochs: 3, objective: { estimator: 'rtg', duplicates: 'invalid' }, checkpointDir: dir, resume: true }, { init: other, simulator: sim, itemIndex: ids, records })).rejects.toThrow(/duplicates = "keep", but this run asks for "invalid"/);
+    await expect(trainPathRL({ ...base, epochs: 3, objective: { estimator: 'prorl' }, checkpointDir: dir, resume: true }, { init: other, simulator: sim, itemIndex: ids, records })).rejects.toThrow(/estimator = "rtg"/);
+    await Promise.all([full.release(), part.release(), resumed.release(), other.release()]);
   }, 60_000);
 });

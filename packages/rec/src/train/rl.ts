@@ -24,11 +24,12 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AdamW, OrtScorer, OrtTrainer, clipGradNorm, decayMaskFromLayout, lrAt, resolveLrSchedule, type OrtTrainBatch } from '@prorl/policy';
-import { Rng } from '@prorl/rl-core';
+import { InvalidParamError, Rng } from '@prorl/rl-core';
 import type { PathRecord } from '../data/types.js';
 import { applyPenalties, computeStepRewards, type PathToScore } from '../rewards/step-rewards.js';
 import { decodePathItems, packStepRewards, splitPaths, type PathLayout } from '../rl/path-batch.js';
 import { PathRlObjective, type PathRlStepResult } from '../rl/objective.js';
+import type { PathRlConfig } from '../rl/config.js';
 import type { RewardFusionState } from '../rl/reward-fusion.js';
 import type { UserSimulator } from '../simulator/types.js';
 import { loadPathPolicy, savePathPolicy } from '../policy/checkpoint.js';
@@ -163,6 +164,7 @@ export async function trainPathRL(partial: RecRlConfigInput, inputs: TrainPathRl
   let step = 0;
   if (cfg.resume && existsSync(latestDir(cfg))) {
     const ck = await loadPathPolicy(latestDir(cfg));
+    checkSameObjective(ck.metadata.objective, cfg.path, latestDir(cfg));
     policy.params.set(ck.policy.params);
     if (ck.optimizer) optimizer.loadState(ck.optimizer);
     objective = PathRlObjective.fromState(ck.metadata.fusion as RewardFusionState, cfg.path);
@@ -183,7 +185,7 @@ export async function trainPathRL(partial: RecRlConfigInput, inputs: TrainPathRl
   const save = async (): Promise<void> => {
     if (!cfg.checkpointDir) return;
     const { path: _p, ...plain } = cfg;
-    await savePathPolicy(latestDir(cfg), policy, { step, optimizer: optimizer.state(), extra: { stage: 'rl', epoch: Math.floor(step / stepsPerEpoch), fusion: objective.getState(), rl: plain } });
+    await savePathPolicy(latestDir(cfg), policy, { step, optimizer: optimizer.state(), extra: { stage: 'rl', epoch: Math.floor(step / stepsPerEpoch), fusion: objective.getState(), objective: cfg.path, rl: plain } });
   };
   let stopped: TrainPathRlResult['stopped'] = 'done';
   const startStep = step;
@@ -338,4 +340,20 @@ async function rlStep(c: StepContext): Promise<Record<string, number>> {
   Object.assign(metrics, time);
   c.onBatch?.({ layout, grid, starts, batch, result, trainLogp });
   return metrics;
+}
+
+/**
+ * A resumed run must optimise the objective it started with: the SRC statistics, the reference and the
+ * optimizer state belong to it. Compares the resolved objective saved in the checkpoint (absent in
+ * checkpoints written before it was saved: not checked) with the one asked for, field by field.
+ */
+export function checkSameObjective(saved: unknown, wanted: PathRlConfig, dir: string): void {
+  if (saved === undefined || saved === null || typeof saved !== 'object') return;
+  const was = saved as Record<string, unknown>;
+  for (const [k, v] of Object.entries(wanted)) {
+    if (!(k in was)) continue; // an option added after the checkpoint was written
+    if (JSON.stringify(was[k]) !== JSON.stringify(v)) {
+      throw new InvalidParamError('resume', `the run in ${dir} was trained with ${k} = ${JSON.stringify(was[k])}, but this run asks for ${JSON.stringify(v)}`, 'resume with the options the run started with (estimator, ablation, reward options), or train into a new directory');
+    }
+  }
 }
