@@ -133,6 +133,10 @@ describe('prorl-rec (spawned)', () => {
     const t2 = await cli(...trainArgs, '--steps-per-epoch', '3', '--resume');
     expect(t2.code, t2.stderr).toBe(0);
     expect(JSON.parse(t2.stdout)).toMatchObject({ steps: 3, new_steps: 1 });
+    // the reward options reach the objective: resuming with another one is refused, naming it
+    const t3 = await cli(...trainArgs, '--steps-per-epoch', '4', '--resume', '--duplicates', 'invalid');
+    expect(t3.code).toBe(2);
+    expect(t3.stderr).toContain('duplicates = "keep", but this run asks for "invalid"');
 
     const [ev, cmp, badSim] = await Promise.all([
       cli('eval', '--data', data, '--simulator', sim, '--policy', rl, '--json'),
@@ -162,7 +166,9 @@ describe('prorl-rec (spawned)', () => {
   test('--help explains the options with their defaults', async () => {
     const h = await cli('train', '--help');
     expect(h.code).toBe(0);
-    for (const o of ['--estimator', '--ablation', '--resume', '--steps-per-epoch', '--samples']) expect(h.stdout).toContain(o);
+    for (const o of ['--estimator', '--ablation', '--resume', '--steps-per-epoch', '--samples', '--stats-over', '--penalties', '--duplicates', '--empty-paths']) expect(h.stdout).toContain(o);
+    expect(h.stdout).toContain('[default: "centred"]');
+    expect(h.stdout).toContain('--stats-over real --penalties zscore --empty-paths skip');
     expect(h.stdout).toContain('[default: "prorl"]');
     expect(h.stdout).toContain('[default: 16]');
   }, 60_000);

@@ -5,7 +5,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { DATA_SOURCES, EXPERIMENT_PRESETS, PATH_ABLATION_NAMES, RL_METHODS, SIMULATOR_KINDS, loadDataset, prepareFromSource, saveDataset, type DataSource, type ExperimentPreset, type PathAblation, type RlMethod, type SimulatorKind } from '@prorl/rec';
+import { DATA_SOURCES, DEFAULT_PATH_RL_CONFIG, DUPLICATE_MODES, EMPTY_PATH_RULES, EXPERIMENT_PRESETS, PATH_ABLATION_NAMES, PENALTY_MODES, RL_METHODS, SRC_STATS_SCOPES, SIMULATOR_KINDS, loadDataset, prepareFromSource, saveDataset, type DataSource, type ExperimentPreset, type PathAblation, type RlMethod, type SimulatorKind } from '@prorl/rec';
 import { compare, evalPolicy, pipeline, pretrain, simulatorEval, simulatorTrain, sourceOptions, train, type Split } from './commands.js';
 import { guard, isUserError } from './errors.js';
 
@@ -123,8 +123,13 @@ await yargs(hideBin(process.argv))
       .option('lr', { type: 'number', default: 1e-4, describe: 'AdamW learning rate (paper ML-1M: 1e-4)' })
       .option('seed', { type: 'number', default: 1, describe: 'prompt order and rollouts (paper: 1)' })
       .option('checkpoint-every', { type: 'number', default: 0, describe: 'save <out>/latest every n steps (0 = at the end only)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
-    (a) => guard(() => train({ data: a.data, simulator: a.simulator, init: a.init, estimator: a.estimator, ablation: a.ablation, out: a.out, resume: a.resume, epochs: a.epochs, stepsPerEpoch: a['steps-per-epoch'], prompts: a.prompts, samples: a.samples, lr: a.lr, seed: a.seed, checkpointEvery: a['checkpoint-every'], json: a.json })),
+      .option('stats-over', { choices: SRC_STATS_SCOPES, default: DEFAULT_PATH_RL_CONFIG.statsOver, describe: "items feeding SRC's μ and σ: all generated items (the paper's Eq. 5/6) or real ones only (the reference code)" })
+      .option('penalties', { choices: PENALTY_MODES, default: DEFAULT_PATH_RL_CONFIG.penalties, describe: 'hallucinated items: centred (a fixed penalty outside μ, σ, then re-centred), fixed, or zscore (the reference code)' })
+      .option('duplicates', { choices: DUPLICATE_MODES, default: DEFAULT_PATH_RL_CONFIG.duplicates, describe: 'repeated items: keep their IoI/IoR (the reference code) or reward them as hallucinated items' })
+      .option('empty-paths', { choices: EMPTY_PATH_RULES, default: DEFAULT_PATH_RL_CONFIG.emptyPaths, describe: 'an EOS before the first item: a stop decision with a gradient, or skip (no gradient, the reference code)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
+      .epilog('The reference code\'s reward handling: --stats-over real --penalties zscore --empty-paths skip (packages/rec/README.md explains each default).'),
+    (a) => guard(() => train({ data: a.data, simulator: a.simulator, init: a.init, estimator: a.estimator, ablation: a.ablation, out: a.out, resume: a.resume, epochs: a.epochs, stepsPerEpoch: a['steps-per-epoch'], prompts: a.prompts, samples: a.samples, lr: a.lr, seed: a.seed, checkpointEvery: a['checkpoint-every'], rewards: { statsOver: a['stats-over'], penalties: a.penalties, duplicates: a.duplicates, emptyPaths: a['empty-paths'] }, json: a.json })),
   )
   .command('eval', 'Evaluate a policy with the simulator: CTR, Coherence, IoI, IoR, path length, invalid rate, diversity.', (y) =>
     y

@@ -33,6 +33,7 @@ import {
   type ExperimentPreset,
   type MethodComparison,
   type PathAblation,
+  type PathRlConfigInput,
   type PathGenerator,
   type PathRecord,
   type RecDataset,
@@ -170,6 +171,8 @@ export interface TrainArgs {
   lr: number;
   seed: number;
   checkpointEvery: number;
+  /** Reward-handling options of the objective (defaults: DEFAULT_PATH_RL_CONFIG). */
+  rewards?: Pick<PathRlConfigInput, 'statsOver' | 'penalties' | 'duplicates' | 'emptyPaths'>;
   json: boolean;
 }
 
@@ -180,7 +183,7 @@ export async function train(a: TrainArgs): Promise<void> {
   const log = progress();
   const t0 = performance.now();
   const r = await trainPathRL(
-    { objective: RL_METHOD_OBJECTIVES[a.estimator], ablation: a.ablation, epochs: a.epochs, stepsPerEpoch: a.stepsPerEpoch, promptsPerStep: a.prompts, samplesPerPrompt: a.samples, lr: a.lr, seed: a.seed, checkpointDir: a.out, checkpointEvery: a.checkpointEvery, resume: a.resume, metricsFile: join(a.out, 'metrics.jsonl') },
+    { objective: { ...RL_METHOD_OBJECTIVES[a.estimator], ...(a.rewards ?? {}) }, ablation: a.ablation, epochs: a.epochs, stepsPerEpoch: a.stepsPerEpoch, promptsPerStep: a.prompts, samplesPerPrompt: a.samples, lr: a.lr, seed: a.seed, checkpointDir: a.out, checkpointEvery: a.checkpointEvery, resume: a.resume, metricsFile: join(a.out, 'metrics.jsonl') },
     {
       init,
       simulator: ctx.simulator,
