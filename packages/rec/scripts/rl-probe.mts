@@ -2,10 +2,11 @@
  * One RL run from a pretrained π_0 with the objective options under study, printing the rollout path
  * length, item validity and rewards every EVERY steps, then greedy metrics on NTEST test records.
  * With OUT set, the trained policy is saved there (for `position-ioi.mts`).
- *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [DUPLICATES=keep|invalid] [FREEZE=n] [ABLATION=wo_ior|wo_ctr|...] G=16 STEPS=20 EPOCHS=3 LR=3e-4 [OUT=dir] \
+ *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [DUPLICATES=keep|invalid] [TARGETS=natural|random] [FREEZE=n] [ABLATION=wo_ior|wo_ctr|...] G=16 STEPS=20 EPOCHS=3 LR=3e-4 [OUT=dir] \
  *     node --conditions=@prorl/source --import tsx scripts/rl-probe.mts
  */
-import { evaluateGenerator, loadPathPolicy, savePathPolicy, trainPathRL, type PathAblation, type PathEstimatorName, type RewardFusion } from '../src/index.js';
+import { Rng } from '@prorl/rl-core';
+import { drawTestTarget, evaluateGenerator, loadPathPolicy, savePathPolicy, trainPathRL, type PathAblation, type PathEstimatorName, type PathRecord, type RewardFusion } from '../src/index.js';
 import { env, loadRun } from './common.mjs';
 
 const { ds, ctx } = await loadRun();
@@ -26,6 +27,20 @@ const objective = {
   ...(env.FREEZE ? { freezeAfterEpochs: Number(env.FREEZE) } : {}),
 };
 const every = Number(env.EVERY ?? 5);
+// TARGETS=random: each RL prompt gets a random target the user never rated in its records (as the test
+// records' targets are drawn) instead of its natural one, the end of its mined path
+let prompts: PathRecord[] = ds.train;
+if (env.TARGETS === 'random') {
+  const seen = new Map<string, Set<string>>();
+  for (const r of ds.train) {
+    const u = seen.get(r.user ?? '') ?? new Set<string>();
+    for (const i of [...r.history, ...r.path, r.target]) u.add(i);
+    seen.set(r.user ?? '', u);
+  }
+  const items = [...(ds.semanticIds?.keys() ?? [])].filter((i) => ctx.itemIndex.get(i) !== undefined);
+  const rng = new Rng(7);
+  prompts = ds.train.map((r) => drawTestTarget(r, seen.get(r.user ?? '')!, items, rng));
+}
 const res = await trainPathRL(
   { objective, ...(env.ABLATION ? { ablation: env.ABLATION as PathAblation } : {}), seed: Number(env.SEED ?? 1), epochs: Number(env.EPOCHS ?? 3), stepsPerEpoch: Number(env.STEPS ?? 20), promptsPerStep: Number(env.G ?? 16), samplesPerPrompt: 16, lr: Number(env.LR ?? 3e-4) },
   {
@@ -33,7 +48,7 @@ const res = await trainPathRL(
     reference,
     simulator: ctx.simulator,
     itemIndex: ctx.itemIndex,
-    records: ds.train,
+    records: prompts,
     onStep: (l) => {
       if (l.step % every !== 0) return;
       const m = l.metrics;
