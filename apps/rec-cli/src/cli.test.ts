@@ -166,7 +166,7 @@ describe('prorl-rec (spawned)', () => {
   test('--help explains the options with their defaults', async () => {
     const h = await cli('train', '--help');
     expect(h.code).toBe(0);
-    for (const o of ['--estimator', '--ablation', '--resume', '--steps-per-epoch', '--samples', '--stats-over', '--penalties', '--duplicates', '--empty-paths']) expect(h.stdout).toContain(o);
+    for (const o of ['--estimator', '--ablation', '--resume', '--steps-per-epoch', '--samples', '--stats-over', '--penalties', '--duplicates', '--centre-by', '--empty-paths']) expect(h.stdout).toContain(o);
     expect(h.stdout).toContain('[default: "centred"]');
     expect(h.stdout).toContain('--stats-over real --penalties zscore --empty-paths skip');
     expect(h.stdout).toContain('[default: "prorl"]');

@@ -5,7 +5,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { DATA_SOURCES, DEFAULT_PATH_RL_CONFIG, DUPLICATE_MODES, EMPTY_PATH_RULES, EXPERIMENT_PRESETS, PATH_ABLATION_NAMES, PENALTY_MODES, RL_METHODS, SRC_STATS_SCOPES, SIMULATOR_KINDS, loadDataset, prepareFromSource, saveDataset, type DataSource, type ExperimentPreset, type PathAblation, type RlMethod, type SimulatorKind } from '@prorl/rec';
+import { CENTRE_BY, DATA_SOURCES, DEFAULT_PATH_RL_CONFIG, DUPLICATE_MODES, EMPTY_PATH_RULES, EXPERIMENT_PRESETS, PATH_ABLATION_NAMES, PENALTY_MODES, RL_METHODS, SRC_STATS_SCOPES, SIMULATOR_KINDS, loadDataset, prepareFromSource, saveDataset, type DataSource, type ExperimentPreset, type PathAblation, type RlMethod, type SimulatorKind } from '@prorl/rec';
 import { compare, evalPolicy, pipeline, pretrain, simulatorEval, simulatorTrain, sourceOptions, train, type Split } from './commands.js';
 import { guard, isUserError } from './errors.js';
 
@@ -126,10 +126,11 @@ await yargs(hideBin(process.argv))
       .option('stats-over', { choices: SRC_STATS_SCOPES, default: DEFAULT_PATH_RL_CONFIG.statsOver, describe: "items feeding SRC's μ and σ: all generated items (the paper's Eq. 5/6) or real ones only (the reference code)" })
       .option('penalties', { choices: PENALTY_MODES, default: DEFAULT_PATH_RL_CONFIG.penalties, describe: 'hallucinated items: centred (a fixed penalty outside μ, σ, then re-centred), fixed, or zscore (the reference code)' })
       .option('duplicates', { choices: DUPLICATE_MODES, default: DEFAULT_PATH_RL_CONFIG.duplicates, describe: 'repeated items: keep their IoI/IoR (the reference code) or reward them as hallucinated items' })
+      .option('centre-by', { choices: CENTRE_BY, default: DEFAULT_PATH_RL_CONFIG.centreBy, describe: "penalties centred: one running mean of the fused rewards over all items, or one per path position" })
       .option('empty-paths', { choices: EMPTY_PATH_RULES, default: DEFAULT_PATH_RL_CONFIG.emptyPaths, describe: 'an EOS before the first item: a stop decision with a gradient, or skip (no gradient, the reference code)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
       .epilog('The reference code\'s reward handling: --stats-over real --penalties zscore --empty-paths skip (packages/rec/README.md explains each default).'),
-    (a) => guard(() => train({ data: a.data, simulator: a.simulator, init: a.init, estimator: a.estimator, ablation: a.ablation, out: a.out, resume: a.resume, epochs: a.epochs, stepsPerEpoch: a['steps-per-epoch'], prompts: a.prompts, samples: a.samples, lr: a.lr, seed: a.seed, checkpointEvery: a['checkpoint-every'], rewards: { statsOver: a['stats-over'], penalties: a.penalties, duplicates: a.duplicates, emptyPaths: a['empty-paths'] }, json: a.json })),
+    (a) => guard(() => train({ data: a.data, simulator: a.simulator, init: a.init, estimator: a.estimator, ablation: a.ablation, out: a.out, resume: a.resume, epochs: a.epochs, stepsPerEpoch: a['steps-per-epoch'], prompts: a.prompts, samples: a.samples, lr: a.lr, seed: a.seed, checkpointEvery: a['checkpoint-every'], rewards: { statsOver: a['stats-over'], penalties: a.penalties, duplicates: a.duplicates, centreBy: a['centre-by'], emptyPaths: a['empty-paths'] }, json: a.json })),
   )
   .command('eval', 'Evaluate a policy with the simulator: CTR, Coherence, IoI, IoR, path length, invalid rate, diversity.', (y) =>
     y

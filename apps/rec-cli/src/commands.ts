@@ -172,7 +172,7 @@ export interface TrainArgs {
   seed: number;
   checkpointEvery: number;
   /** Reward-handling options of the objective (defaults: DEFAULT_PATH_RL_CONFIG). */
-  rewards?: Pick<PathRlConfigInput, 'statsOver' | 'penalties' | 'duplicates' | 'emptyPaths'>;
+  rewards?: Pick<PathRlConfigInput, 'statsOver' | 'penalties' | 'duplicates' | 'centreBy' | 'emptyPaths'>;
   json: boolean;
 }
 

@@ -3,7 +3,7 @@
  * first move a random test target up or down? Prints, per position k, how many greedy paths reach it, how
  * many of those items are real (valid, not repeated) or repeats of an earlier item, and the mean IoI /
  * IoR of the real ones, for π_0 and for a trained policy.
- *   RUN=DIR PI0=ckpt [POLICY=ckpt from rl-probe.mts OUT=...] [N=1000] \
+ *   RUN=DIR PI0=ckpt [POLICY=ckpt from rl-probe.mts OUT=...] [N=1000] [SPLIT=test|train] [K=1 greedy | K>1 sampled] \
  *     node --conditions=@prorl/source --import tsx scripts/position-ioi.mts
  */
 import { computeStepRewards, loadPathPolicy, type PathToScore } from '../src/index.js';
@@ -16,11 +16,15 @@ if (!env.PI0) {
 }
 const ids = ctx.itemIndex;
 const known = (raw: string) => ids.get(raw) !== undefined;
-const recs = ds.test.slice(0, Number(env.N ?? 1000)).filter((r) => known(r.target) && r.history.every(known));
+const split = (env.SPLIT ?? 'test') as 'train' | 'test';
+const K = Number(env.K ?? 1);
+const base = ds[split].slice(0, Number(env.N ?? 1000)).filter((r) => known(r.target) && r.history.every(known));
+// K > 1: K sampled paths per record (the rollouts RL sees), each scored as its own row
+const recs = base.flatMap((r) => Array.from({ length: K }, () => r));
 for (const [name, ckpt] of [['pi0', env.PI0], ['policy', env.POLICY]] as const) {
   if (!ckpt) continue;
   const { policy } = await loadPathPolicy(ckpt);
-  const paths = (await policy.named(name).generate(recs, 1, 1)).map((k) => k[0]!);
+  const paths = (await policy.named(name).generate(base, K, 1)).flat();
   const toScore: PathToScore[] = recs.map((r, i) => ({
     history: r.history.map((h) => ids.get(h)!),
     target: ids.get(r.target)!,
@@ -36,6 +40,6 @@ for (const [name, ckpt] of [['pi0', env.PI0], ['policy', env.POLICY]] as const) 
     const dup = at.filter((r) => r.kind[k] === 'duplicate').length;
     rows.push(`  item ${k + 1}: ${at.length} paths, ${real.length} real, ${dup} repeats, IoI ${m((r) => r.ioi[k]!).toFixed(3)}, IoR ${m((r) => r.ior[k]!).toFixed(1)}`);
   }
-  console.log(`${name} (${recs.length} test records):\n${rows.join('\n')}`);
+  console.log(`${name} (${base.length} ${split} records, ${K === 1 ? 'greedy' : `${K} sampled paths each`}):\n${rows.join('\n')}`);
   await policy.release();
 }

@@ -2,7 +2,7 @@
  * One RL run from a pretrained π_0 with the objective options under study, printing the rollout path
  * length, item validity and rewards every EVERY steps, then greedy metrics on NTEST test records.
  * With OUT set, the trained policy is saved there (for `position-ioi.mts`).
- *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [DUPLICATES=keep|invalid] [TARGETS=natural|random] [FREEZE=n] [ABLATION=wo_ior|wo_ctr|...] G=16 STEPS=20 EPOCHS=3 LR=3e-4 [OUT=dir] \
+ *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [DUPLICATES=keep|invalid] [CENTRE=all|position] [TARGETS=natural|random] [FREEZE=n] [ABLATION=wo_ior|wo_ctr|...] G=16 STEPS=20 EPOCHS=3 LR=3e-4 [OUT=dir] \
  *     node --conditions=@prorl/source --import tsx scripts/rl-probe.mts
  */
 import { Rng } from '@prorl/rl-core';
@@ -22,6 +22,7 @@ const objective = {
   statsOver: (env.STATS ?? 'all') as 'all' | 'real',
   emptyPaths: (env.EMPTY ?? 'stop') as 'stop' | 'skip',
   ...(env.PENALTIES ? { penalties: env.PENALTIES as 'fixed' | 'zscore' | 'centred' } : {}),
+  ...(env.CENTRE ? { centreBy: env.CENTRE as 'all' | 'position' } : {}),
   ...(env.DUPLICATES ? { duplicates: env.DUPLICATES as 'keep' | 'invalid' } : {}),
   ...(env.FUSION ? { fusion: env.FUSION as RewardFusion } : {}),
   ...(env.FREEZE ? { freezeAfterEpochs: Number(env.FREEZE) } : {}),

@@ -98,6 +98,33 @@ describe('PathRewardFuser', () => {
     expect(() => resolveRewardFusionConfig({ invalidPenalty: 1 })).toThrow(/invalidPenalty/);
   });
 
+  test("centreBy 'position': each path position's fused rewards are centred on their own running mean (overall mean below 16 items); 'all' (default) leaves later, richer positions positive", () => {
+    // 40 paths of P = 3: all have 2 items, the first 5 a third; later positions earn more raw reward
+    const S = 40;
+    const P = 3;
+    const numItems = Array.from({ length: S }, (_, b) => (b < 5 ? 3 : 2));
+    const val = (b: number, t: number, base: number, step: number) => (t < numItems[b]! ? base + step * t + ((b * 7 + t * 3) % 5) * 0.1 : 0);
+    const grid = (base: number, step: number) => Array.from({ length: S * P }, (_, i) => val(Math.floor(i / P), i % P, base, step));
+    const r: PathStepRewards = { G: 1, S, P, numItems, ioi: grid(-0.5, 0.3), ior: grid(-100, 60), ctr: grid(0.5, 0), realMask: Array.from({ length: S * P }, () => 1), invalidMask: Array.from({ length: S * P }, () => 0) };
+    const at = (x: ArrayLike<number>, t: number) => Array.from({ length: S }, (_, b) => b).filter((b) => t < numItems[b]!).map((b) => x[b * P + t]!);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+    const byAll = new PathRewardFuser().fuse(r);
+    expect(mean(at(byAll, 1))).toBeGreaterThan(0.5); // the second item pays on average: extending pays
+    const f = new PathRewardFuser({ centreBy: 'position' });
+    const byPos = f.fuse(r);
+    expect(mean(at(byPos, 0))).toBeCloseTo(0, 9);
+    expect(mean(at(byPos, 1))).toBeCloseTo(0, 9);
+    // position 2 has 5 < 16 items: centred on the overall mean, like 'all'
+    for (const b of [0, 1, 2, 3, 4]) expect(byPos[b * P + 2]).toBeCloseTo(byAll[b * P + 2]!, 9);
+    // frozen after the epoch and kept through a state round trip
+    f.endEpoch();
+    const restored = PathRewardFuser.fromState(JSON.parse(JSON.stringify(f.getState())), { centreBy: 'position' });
+    near(restored.fuse(r), Array.from(byPos));
+    near(f.fuse(r), Array.from(byPos));
+    expect(() => resolveRewardFusionConfig({ centreBy: 'step' as never })).toThrow(/centreBy/);
+  });
+
   test("duplicates 'invalid': a repeated item is rewarded as an invalid one (out of μ and σ, invalidPenalty); 'keep' (default, the reference) z-scores it", () => {
     // path 0's third item (index 2) repeats an earlier one: neither real nor invalid
     const withDup: PathStepRewards = { ...batch, invalidMask: [0, 0, 0, 0, 0, 0] };

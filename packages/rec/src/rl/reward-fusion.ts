@@ -62,7 +62,25 @@ export interface RewardFusionConfig {
   invalidPenalty: number;
   /** How items repeating an earlier item of the same path are rewarded (`DuplicateMode`). Default `'keep'` (the reference). */
   duplicates: DuplicateMode;
+  /** Which items share the running mean that `penalties: 'centred'` subtracts (`CentreBy`). Default `'all'`. */
+  centreBy: CentreBy;
 }
+
+/**
+ * The re-centring of `penalties: 'centred'` (under `fusion: 'src'`):
+ * - `all` (default): one running mean of the fused rewards over every item, so E[r̃_t] = 0 over all
+ *   items of the collecting policy (the paper's Eq. 5/6 promise).
+ * - `position`: one running mean per path position t, so E[r̃_t | t] = 0 at every position. Theorem 1's
+ *   length shortcut needs E[r_t | L ≥ t] > 0; a single mean leaves it whenever later positions earn
+ *   more than earlier ones. On the ML-1M RL prompts π_0's first sampled item lowers the natural
+ *   target's log-probability by .46 and its third by .20 (packages/rec/README.md), so after centring
+ *   over all items every later item pays. A position with fewer than `CENTRE_MIN_COUNT` items
+ *   collected uses the overall mean.
+ */
+export type CentreBy = 'all' | 'position';
+export const CENTRE_BY: readonly CentreBy[] = ['all', 'position'];
+/** Items a position needs in the collecting epochs before its own mean replaces the overall one. */
+export const CENTRE_MIN_COUNT = 16;
 
 /**
  * - `keep` (the reference): a duplicate keeps its IoI and IoR (CTR 0, set by `computeStepRewards`) and
@@ -111,6 +129,7 @@ export const DEFAULT_REWARD_FUSION_CONFIG: RewardFusionConfig = {
   penalties: 'centred',
   invalidPenalty: -1,
   duplicates: 'keep',
+  centreBy: 'all',
 };
 
 const COMPONENTS: readonly RecRewardComponent[] = ['ioi', 'ior', 'ctr'];
@@ -128,7 +147,9 @@ export function resolveRewardFusionConfig(partial: Partial<RewardFusionConfig> =
     penalties: partial.penalties ?? d.penalties,
     invalidPenalty: partial.invalidPenalty ?? d.invalidPenalty,
     duplicates: partial.duplicates ?? d.duplicates,
+    centreBy: partial.centreBy ?? d.centreBy,
   };
+  if (!CENTRE_BY.includes(c.centreBy)) throw new InvalidParamError('centreBy', `unknown centring '${String(c.centreBy)}'`, `use one of: ${CENTRE_BY.join(', ')}`);
   if (!DUPLICATE_MODES.includes(c.duplicates)) throw new InvalidParamError('duplicates', `unknown duplicate mode '${String(c.duplicates)}'`, `use one of: ${DUPLICATE_MODES.join(', ')}`);
   if (!PENALTY_MODES.includes(c.penalties)) throw new InvalidParamError('penalties', `unknown penalty mode '${String(c.penalties)}'`, `use one of: ${PENALTY_MODES.join(', ')}`);
   if (!Number.isFinite(c.invalidPenalty) || c.invalidPenalty > 0) {
@@ -157,6 +178,8 @@ export interface RewardFusionState {
   epochsDone: number;
   /** Running sum and count of the fused item rewards (`penalties: 'centred'`); absent in older states. */
   fusedSum?: { sum: number; count: number };
+  /** The same per path position (`centreBy: 'position'`); absent in older states. */
+  fusedByPosition?: { sum: number[]; count: number[] };
   /** null for `raw` fusion (no statistics). */
   src: SrcState<RecRewardComponent> | null;
 }
@@ -169,6 +192,7 @@ export class PathRewardFuser {
   private src: StepwiseRewardCentering<RecRewardComponent> | null;
   private epochsDone = 0;
   private fusedSum = { sum: 0, count: 0 };
+  private fusedByPosition: { sum: number[]; count: number[] } = { sum: [], count: [] };
 
   constructor(config: Partial<RewardFusionConfig> = {}) {
     this.config = resolveRewardFusionConfig(config);
@@ -180,6 +204,7 @@ export class PathRewardFuser {
     const f = new PathRewardFuser(config);
     f.epochsDone = state.epochsDone;
     if (state.fusedSum) f.fusedSum = { ...state.fusedSum };
+    if (state.fusedByPosition) f.fusedByPosition = { sum: [...state.fusedByPosition.sum], count: [...state.fusedByPosition.count] };
     if ((state.src === null) !== (f.src === null)) {
       throw new InvalidParamError('state.src', `does not match the fusion '${f.config.fusion}'`, 'restore with the config the state was saved with');
     }
@@ -188,7 +213,12 @@ export class PathRewardFuser {
   }
 
   getState(): RewardFusionState {
-    return { epochsDone: this.epochsDone, fusedSum: { ...this.fusedSum }, src: this.src === null ? null : this.src.getState() };
+    return {
+      epochsDone: this.epochsDone,
+      fusedSum: { ...this.fusedSum },
+      fusedByPosition: { sum: [...this.fusedByPosition.sum], count: [...this.fusedByPosition.count] },
+      src: this.src === null ? null : this.src.getState(),
+    };
   }
 
   /** True once the statistics are frozen (always true for `raw`). */
@@ -232,9 +262,7 @@ export class PathRewardFuser {
         const out = collecting ? src.step(values, { statsMask, validMask: itemMask }).reward : src.apply(values, itemMask).reward;
         if (apart) for (let i = 0; i < N; i++) if (apart[i]) out[i] = this.config.invalidPenalty;
         if (this.config.penalties === 'centred' && this.config.fusion === 'src') {
-          if (collecting) for (let i = 0; i < N; i++) if (itemMask[i]) (this.fusedSum.sum += out[i]!), (this.fusedSum.count += 1);
-          const mean = this.fusedSum.count > 0 ? this.fusedSum.sum / this.fusedSum.count : 0;
-          for (let i = 0; i < N; i++) if (itemMask[i]) out[i]! -= mean;
+          this.recentre(out, itemMask, rewards.P, collecting);
         }
         return out;
       }
@@ -249,6 +277,29 @@ export class PathRewardFuser {
   endEpoch(): void {
     this.epochsDone += 1;
     if (this.src !== null && !this.src.isFrozen && this.epochsDone >= this.config.freezeAfterEpochs) this.src.freeze();
+  }
+
+  /** Subtracts the running mean fused reward (overall, or per position under `centreBy: 'position'`), updating it first while collecting. */
+  private recentre(out: Float64Array, itemMask: Uint8Array, P: number, collecting: boolean): void {
+    const N = out.length;
+    const pos = this.fusedByPosition;
+    if (collecting) {
+      for (let i = 0; i < N; i++) {
+        if (!itemMask[i]) continue;
+        this.fusedSum.sum += out[i]!;
+        this.fusedSum.count += 1;
+        const t = i % P;
+        pos.sum[t] = (pos.sum[t] ?? 0) + out[i]!;
+        pos.count[t] = (pos.count[t] ?? 0) + 1;
+      }
+    }
+    const overall = this.fusedSum.count > 0 ? this.fusedSum.sum / this.fusedSum.count : 0;
+    for (let i = 0; i < N; i++) {
+      if (!itemMask[i]) continue;
+      const t = i % P;
+      const n = pos.count[t] ?? 0;
+      out[i]! -= this.config.centreBy === 'position' && n >= CENTRE_MIN_COUNT ? pos.sum[t]! / n : overall;
+    }
   }
 
   /**
