@@ -1,8 +1,8 @@
 /**
- * IoI and IoR of each path position of a policy's greedy paths on test records: does an item after the
- * first move a random test target up or down? Prints, per position k, how many greedy paths reach it, how
- * many of those items are real (valid, not repeated) or repeats of an earlier item, and the mean IoI /
- * IoR of the real ones, for π_0 and for a trained policy.
+ * IoI and IoR of each path position of a policy's paths (greedy, or K sampled per record as in RL
+ * rollouts) on test or train records: does an item after the first move the target up or down? Prints,
+ * per position k, how many paths reach it, how many of those items are real (valid, not repeated) or
+ * repeats of an earlier item, and the mean raw IoI / IoR of the real ones, for π_0 and a trained policy.
  *   RUN=DIR PI0=ckpt [POLICY=ckpt from rl-probe.mts OUT=...] [N=1000] [SPLIT=test|train] [K=1 greedy | K>1 sampled] \
  *     node --conditions=@prorl/source --import tsx scripts/position-ioi.mts
  */

@@ -178,7 +178,7 @@ export interface RewardFusionState {
   epochsDone: number;
   /** Running sum and count of the fused item rewards (`penalties: 'centred'`); absent in older states. */
   fusedSum?: { sum: number; count: number };
-  /** The same per path position (`centreBy: 'position'`); absent in older states. */
+  /** The same per path position; only under `centreBy: 'position'`. */
   fusedByPosition?: { sum: number[]; count: number[] };
   /** null for `raw` fusion (no statistics). */
   src: SrcState<RecRewardComponent> | null;
@@ -192,19 +192,21 @@ export class PathRewardFuser {
   private src: StepwiseRewardCentering<RecRewardComponent> | null;
   private epochsDone = 0;
   private fusedSum = { sum: 0, count: 0 };
-  private fusedByPosition: { sum: number[]; count: number[] } = { sum: [], count: [] };
+  /** Kept under `centreBy: 'position'` only. */
+  private fusedByPosition: { sum: number[]; count: number[] } | null = null;
 
   constructor(config: Partial<RewardFusionConfig> = {}) {
     this.config = resolveRewardFusionConfig(config);
     this.components = COMPONENTS.filter((k) => this.config.weights[k] !== 0);
     this.src = this.makeSrc();
+    if (this.config.centreBy === 'position') this.fusedByPosition = { sum: [], count: [] };
   }
 
   static fromState(state: RewardFusionState, config: Partial<RewardFusionConfig> = {}): PathRewardFuser {
     const f = new PathRewardFuser(config);
     f.epochsDone = state.epochsDone;
     if (state.fusedSum) f.fusedSum = { ...state.fusedSum };
-    if (state.fusedByPosition) f.fusedByPosition = { sum: [...state.fusedByPosition.sum], count: [...state.fusedByPosition.count] };
+    if (state.fusedByPosition && f.fusedByPosition) f.fusedByPosition = { sum: [...state.fusedByPosition.sum], count: [...state.fusedByPosition.count] };
     if ((state.src === null) !== (f.src === null)) {
       throw new InvalidParamError('state.src', `does not match the fusion '${f.config.fusion}'`, 'restore with the config the state was saved with');
     }
@@ -213,10 +215,11 @@ export class PathRewardFuser {
   }
 
   getState(): RewardFusionState {
+    const pos = this.fusedByPosition;
     return {
       epochsDone: this.epochsDone,
       fusedSum: { ...this.fusedSum },
-      fusedByPosition: { sum: [...this.fusedByPosition.sum], count: [...this.fusedByPosition.count] },
+      ...(pos ? { fusedByPosition: { sum: [...pos.sum], count: [...pos.count] } } : {}),
       src: this.src === null ? null : this.src.getState(),
     };
   }
@@ -288,17 +291,18 @@ export class PathRewardFuser {
         if (!itemMask[i]) continue;
         this.fusedSum.sum += out[i]!;
         this.fusedSum.count += 1;
-        const t = i % P;
-        pos.sum[t] = (pos.sum[t] ?? 0) + out[i]!;
-        pos.count[t] = (pos.count[t] ?? 0) + 1;
+        if (pos) {
+          const t = i % P;
+          pos.sum[t] = (pos.sum[t] ?? 0) + out[i]!;
+          pos.count[t] = (pos.count[t] ?? 0) + 1;
+        }
       }
     }
     const overall = this.fusedSum.count > 0 ? this.fusedSum.sum / this.fusedSum.count : 0;
     for (let i = 0; i < N; i++) {
       if (!itemMask[i]) continue;
-      const t = i % P;
-      const n = pos.count[t] ?? 0;
-      out[i]! -= this.config.centreBy === 'position' && n >= CENTRE_MIN_COUNT ? pos.sum[t]! / n : overall;
+      const n = pos?.count[i % P] ?? 0;
+      out[i]! -= pos && n >= CENTRE_MIN_COUNT ? pos.sum[i % P]! / n : overall;
     }
   }
 
