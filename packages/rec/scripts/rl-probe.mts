@@ -2,7 +2,7 @@
  * One RL run from a pretrained π_0 with the objective options under study, printing the rollout path
  * length, item validity and rewards every EVERY steps, then greedy metrics on NTEST test records.
  * With OUT set, the trained policy is saved there (for `position-ioi.mts`).
- *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [DUPLICATES=keep|invalid] [CENTRE=all|position] [TARGETS=natural|random] [FREEZE=n] [ABLATION=wo_ior|wo_ctr|...] G=16 STEPS=20 EPOCHS=3 LR=3e-4 [OUT=dir] \
+ *   RUN=DIR PI0=ckpt EST=prorl STATS=all|real EMPTY=stop|skip PENALTIES=fixed|centred|zscore [DUPLICATES=keep|invalid] [CENTRE=all|position] [TARGETS=natural|random] [FREEZE=n] [ABLATION=wo_ior|wo_ctr|...] [EVAL=test|val|test,val] G=16 STEPS=20 EPOCHS=3 LR=3e-4 [OUT=dir] \
  *     node --conditions=@prorl/source --import tsx scripts/rl-probe.mts
  */
 import { Rng } from '@prorl/rl-core';
@@ -58,7 +58,12 @@ const res = await trainPathRL(
     },
   },
 );
-const test = ds.test.slice(0, Number(env.NTEST ?? 300));
-console.log(`${est} greedy @1 on ${test.length} test records: ${JSON.stringify(await evaluateGenerator(res.policy, test, ctx, { k: 1, seed: 1 }))}`);
+// EVAL=test (default), val, or both (comma-separated): val = the held-out records with natural targets
+// (the distribution RL trains on), test = the released test records with random targets (the paper's Table 1)
+for (const split of (env.EVAL ?? 'test').split(',')) {
+  if (split !== 'test' && split !== 'val') throw new Error(`EVAL: unknown split '${split}'; use test, val or test,val`);
+  const recs = ds[split].slice(0, Number(env.NTEST ?? 300));
+  console.log(`${est} greedy @1 on ${recs.length} ${split} records: ${JSON.stringify(await evaluateGenerator(res.policy, recs, ctx, { k: 1, seed: 1 }))}`);
+}
 if (env.OUT) await savePathPolicy(env.OUT, res.policy, { step: res.steps });
 await res.policy.release();
