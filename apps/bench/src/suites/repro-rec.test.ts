@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { experimentSizes, type ComparisonRow, type RlCurve } from '@prorl/rec';
-import { PAPER_ML1M, checkClaims, datasetSizes, epochLengths, reproRecPreset, reproRecSuite } from './repro-rec.js';
+import { PAPER_ML1M, checkClaims, datasetSizes, epochLengths, heldOutReport, reproRecPreset, reproRecSuite } from './repro-rec.js';
 import { SuiteSkipped } from './suite.js';
 
 const row = (method: string, ioi: number, ior: number, path_len: number): ComparisonRow => {
@@ -44,6 +44,21 @@ describe('repro-rec suite', () => {
     expect(lengthHolds([1.6, 3.1, 3.8])).toBe(true);
     expect(lengthHolds([1.1, 3.1, 3.8])).toBe(false);
     expect(lengthHolds([2.5, 3.1, 9.2])).toBe(false);
+  });
+
+  it('held-out report: one IoI / IoR / length figure per method and a table of every method, named by dataset', () => {
+    const h = heldOutReport('ml-1m', { records: 677, compare: { dataset: 'ml-1m', rows: [row('prorl', -0.77, -204, 4.5), row('sim-greedy', 0.1, 3, 2)] } });
+    expect(h.figures.map((f) => [f.name, f.value, f.unit])).toEqual([
+      ['ml1m_heldout_prorl_ioi', -0.77, 'score'],
+      ['ml1m_heldout_prorl_ior', -204, 'rank'],
+      ['ml1m_heldout_prorl_path_len', 4.5, 'items'],
+      ['ml1m_heldout_sim_greedy_ioi', 0.1, 'score'],
+      ['ml1m_heldout_sim_greedy_ior', 3, 'rank'],
+      ['ml1m_heldout_sim_greedy_path_len', 2, 'items'],
+    ]);
+    expect(h.table.title).toContain('677 held-out val records');
+    expect(h.table.rows.map((r) => [r[0], r[3]])).toEqual([['prorl', '-0.7700 ± 0.0000'], ['sim-greedy', '0.1000 ± 0.0000']]);
+    expect(h.table.rows[0]!.length).toBe(h.table.columns.length);
   });
 
   it('no data → SuiteSkipped naming what is missing', async () => {

@@ -3,7 +3,7 @@ import { InvalidParamError } from '@prorl/rl-core';
 import type { Catalog, PathRecord } from '../data/types.js';
 import { denseIds, nextItemSimulator } from '../train/test-fixtures.js';
 import type { PathGenerator } from '../policy/path-policy.js';
-import { bestOfK, compareMethods, evaluateGenerator, type EvalContext } from './evaluate.js';
+import { bestOfK, compareMethods, comparisonRow, evaluateGenerator, type EvalContext } from './evaluate.js';
 
 const catalog: Catalog = new Map([
   ['a', { id: 'a', attributes: ['x'] }],
@@ -71,5 +71,14 @@ describe('compareMethods', () => {
     expect(row.std.ioi).toBeCloseTo(2, 12);
     expect(out.rows[1]!.std.ctr).toBe(0);
     await expect(compareMethods('toy', [], [])).rejects.toThrow(InvalidParamError);
+  });
+
+  test('comparisonRow: one method\'s runs to a row (what compareMethods does per method); no runs is an error', () => {
+    const m = (ioi: number) => ({ ctr: 0.5, coherence: 0.5, ioi, ior: 1, invalid_rate: 0, path_len: 2 });
+    const row = comparisonRow('x', [m(1), m(3)]);
+    expect(row).toMatchObject({ method: 'x', seeds: 2, ioi: 2, ctr: 0.5 });
+    expect(row.std.ioi).toBeCloseTo(Math.SQRT2, 12);
+    expect(comparisonRow('y', [m(-1)]).std.ioi).toBe(0);
+    expect(() => comparisonRow('z', [])).toThrow(/empty for method 'z'/);
   });
 });

@@ -151,6 +151,20 @@ export interface MethodSpec {
   run: (seed: number) => Promise<PathMetrics>;
 }
 
+/** One method's row: the mean and the sample std (n − 1) of each compared metric over its runs (one per seed). */
+export function comparisonRow(method: string, runs: readonly PathMetrics[]): ComparisonRow {
+  const n = runs.length;
+  if (n === 0) throw new InvalidParamError('runs', `is empty for method '${method}'`, 'pass one evaluation per seed');
+  const row = { method, seeds: n, std: {} as Record<ComparedMetric, number> } as ComparisonRow;
+  for (const k of COMPARED_METRICS) {
+    const mean = runs.reduce((a, r) => a + r[k], 0) / n;
+    const v = n > 1 ? runs.reduce((a, r) => a + (r[k] - mean) ** 2, 0) / (n - 1) : 0;
+    row[k] = mean;
+    row.std[k] = Math.sqrt(v);
+  }
+  return row;
+}
+
 /** Runs every method once per seed; rows hold the mean and the std over seeds. */
 export async function compareMethods(dataset: string, methods: readonly MethodSpec[], seeds: readonly number[]): Promise<MethodComparison> {
   if (seeds.length === 0) throw new InvalidParamError('seeds', 'is empty', 'pass at least one seed, e.g. [1, 2, 3]');
@@ -158,15 +172,7 @@ export async function compareMethods(dataset: string, methods: readonly MethodSp
   for (const m of methods) {
     const runs: PathMetrics[] = [];
     for (const s of seeds) runs.push(await m.run(s));
-    const n = runs.length;
-    const row = { method: m.method, seeds: n, std: {} as Record<ComparedMetric, number> } as ComparisonRow;
-    for (const k of COMPARED_METRICS) {
-      const mean = runs.reduce((a, r) => a + r[k], 0) / n;
-      const v = n > 1 ? runs.reduce((a, r) => a + (r[k] - mean) ** 2, 0) / (n - 1) : 0;
-      row[k] = mean;
-      row.std[k] = Math.sqrt(v);
-    }
-    rows.push(row);
+    rows.push(comparisonRow(m.method, runs));
   }
   return { dataset, rows };
 }

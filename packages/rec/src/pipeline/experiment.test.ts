@@ -22,7 +22,23 @@ describe('runRecExperiment (tiny sizes on the toy dataset)', () => {
     expect(r.curves.map((c) => c.epochs.length)).toEqual([1, 1, 2, 2]);
     expect(r.seconds.total).toBeGreaterThan(0);
     expect(lines.some((l) => l.includes('ETA'))).toBe(true);
+    // the same methods and seeds, scored on the held-out (val) records as well
+    const ds = toyDataset(1);
+    expect(r.heldOut?.records).toBe(Math.min(ds.val.length, EXPERIMENT_PRESETS.tiny.evalRecords));
+    expect(r.heldOut?.compare.rows.map((x) => [x.method, x.seeds])).toEqual(r.compare.rows.map((x) => [x.method, 2]));
+    for (const row of r.heldOut!.compare.rows) for (const k of ['ctr', 'ioi', 'ior', 'path_len'] as const) expect(Number.isFinite(row[k])).toBe(true);
+    expect(r.heldOut!.compare.rows.find((x) => x.method === 'pretrained')!.std.ioi).toBe(0); // π_0 greedy: seed-free
     await expect(runRecExperiment({ dataset: toyDataset(1), methods: ['prorl'], seeds: [], baselines: false, sizes: EXPERIMENT_PRESETS.tiny })).rejects.toThrow(InvalidParamError);
+  }, 120_000);
+
+  test('heldOutRecords: [] skips the held-out scoring; the evaluation rows do not depend on it', async () => {
+    const sizes = { ...EXPERIMENT_PRESETS.tiny, rlStepsPerEpoch: 1 };
+    const base = { dataset: toyDataset(2), methods: ['prorl'] as const, seeds: [1], baselines: false, sizes };
+    const without = await runRecExperiment({ ...base, heldOutRecords: [] });
+    const withHeld = await runRecExperiment(base);
+    expect(without.heldOut).toBeUndefined();
+    expect(withHeld.heldOut?.compare.rows.map((x) => x.method)).toEqual(['prorl']);
+    expect(withHeld.compare.rows).toEqual(without.compare.rows);
   }, 120_000);
 
   test('experimentSizes: ML-1M pretrains longer and runs RL at the paper\'s ML-1M lr; other datasets get the preset unchanged', () => {

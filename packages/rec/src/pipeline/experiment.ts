@@ -10,11 +10,16 @@
  *
  * Per RL run the step logs are reduced to per-epoch means of `rec/path_len` (Table 5's length-shortcut
  * study) and `rec/adv_var` (advantage variance).
+ *
+ * Every method is also scored on held-out records (default `dataset.val`: records kept out of
+ * pretraining and RL whose targets are natural path ends, the distribution RL trains on), so a method
+ * that does not beat π_0 on the test records (random targets) can be told apart: did it not learn, or
+ * not transfer to random targets?
  */
 import { join } from 'node:path';
 import { InvalidParamError } from '@prorl/rl-core';
 import type { PathRecord, RecDataset } from '../data/types.js';
-import { compareMethods, evaluateGenerator, type EvalContext, type MethodComparison, type MethodSpec } from '../eval/evaluate.js';
+import { compareMethods, comparisonRow, evaluateGenerator, type EvalContext, type MethodComparison, type MethodSpec } from '../eval/evaluate.js';
 import type { PathMetrics } from '../metrics/path-metrics.js';
 import { PathPolicy, type PathPolicyConfig } from '../policy/path-policy.js';
 import { RandomPathGenerator } from '../baselines/random-paths.js';
@@ -133,6 +138,11 @@ export interface RecExperimentOptions {
   trainRecords?: readonly PathRecord[];
   /** Records the methods are evaluated on. Default `dataset.test`. */
   evalRecords?: readonly PathRecord[];
+  /**
+   * Records every method is also scored on, reported apart (`heldOut`). Default `dataset.val` (natural
+   * targets, out of pretraining and RL); `[]` skips. Capped like the evaluation records (`sizes.evalRecords`).
+   */
+  heldOutRecords?: readonly PathRecord[];
   kind?: SimulatorKind;
   methods: readonly RlMethod[];
   seeds: readonly number[];
@@ -151,7 +161,10 @@ export interface RlCurve {
 }
 
 export interface RecExperimentResult {
+  /** Every method on the evaluation records (the `compare --json` object). */
   compare: MethodComparison;
+  /** The same methods and seeds on the held-out records; absent when there are none. */
+  heldOut?: { records: number; compare: MethodComparison };
   curves: RlCurve[];
   simulator: { val?: NextItemMetrics; test?: NextItemMetrics };
   /** Wall time per stage (seconds). */
@@ -177,6 +190,8 @@ export async function runRecExperiment(o: RecExperimentOptions): Promise<RecExpe
   const train = o.trainRecords ?? d.train;
   const evalAll = o.evalRecords ?? d.test;
   const evalRecs = z.evalRecords > 0 ? evalAll.slice(0, z.evalRecords) : evalAll;
+  const heldAll = o.heldOutRecords ?? d.val;
+  const heldRecs = z.evalRecords > 0 ? heldAll.slice(0, z.evalRecords) : heldAll;
   const out = (p: string) => (o.outDir ? join(o.outDir, p) : undefined);
   const seconds = { simulator: 0, pretrain: 0, rl: 0, eval: 0, total: 0 };
   const notes: string[] = [];
@@ -208,9 +223,12 @@ export async function runRecExperiment(o: RecExperimentOptions): Promise<RecExpe
   // --- RL, evaluation ---
   const curves: RlCurve[] = [];
   const specs: MethodSpec[] = [];
-  const evalOne = async (gen: Parameters<typeof evaluateGenerator>[0], seed: number): Promise<PathMetrics> => {
+  // held-out scores per method, one per seed, in the order compareMethods runs them
+  const heldRuns = new Map<string, PathMetrics[]>();
+  const evalOne = async (method: string, gen: Parameters<typeof evaluateGenerator>[0], seed: number): Promise<PathMetrics> => {
     const te = now();
     const r = await evaluateGenerator(gen, evalRecs, ctx, { k: 1, seed });
+    if (heldRecs.length > 0) heldRuns.set(method, [...(heldRuns.get(method) ?? []), await evaluateGenerator(gen, heldRecs, ctx, { k: 1, seed })]);
     seconds.eval += now() - te;
     return r;
   };
@@ -228,8 +246,8 @@ export async function runRecExperiment(o: RecExperimentOptions): Promise<RecExpe
         );
         seconds.rl += now() - tr;
         curves.push(rlCurve(m, seed, res.logs));
-        say(`[4/4] evaluating ${m} seed ${seed} on ${evalRecs.length} records`);
-        const r = await evalOne(res.policy, seed);
+        say(`[4/4] evaluating ${m} seed ${seed} on ${evalRecs.length} records${heldRecs.length > 0 ? ` (+ ${heldRecs.length} held-out)` : ''}`);
+        const r = await evalOne(m, res.policy, seed);
         await res.policy.release();
         return r;
       },
@@ -238,13 +256,15 @@ export async function runRecExperiment(o: RecExperimentOptions): Promise<RecExpe
   if (o.baselines) {
     const items = [...(d.semanticIds?.keys() ?? d.catalog.keys())];
     const P = pi0.config.maxPathItems;
-    specs.push({ method: 'pretrained', run: (seed) => evalOne(pi0.named('pretrained'), seed) });
-    specs.push({ method: 'random', run: (seed) => evalOne(new RandomPathGenerator({ items, maxLen: P }), seed) });
-    specs.push({ method: 'sim-greedy', run: (seed) => evalOne(new SimulatorGreedyGenerator({ name: 'sim-greedy', simulator: sim.simulator, itemIndex: sim.index, maxLen: P, ...(d.semanticIds ? { closeness: 'code_overlap' as const, semanticIds: d.semanticIds } : {}) }), seed) });
+    specs.push({ method: 'pretrained', run: (seed) => evalOne('pretrained', pi0.named('pretrained'), seed) });
+    specs.push({ method: 'random', run: (seed) => evalOne('random', new RandomPathGenerator({ items, maxLen: P }), seed) });
+    specs.push({ method: 'sim-greedy', run: (seed) => evalOne('sim-greedy', new SimulatorGreedyGenerator({ name: 'sim-greedy', simulator: sim.simulator, itemIndex: sim.index, maxLen: P, ...(d.semanticIds ? { closeness: 'code_overlap' as const, semanticIds: d.semanticIds } : {}) }), seed) });
   }
   const compare = await compareMethods(d.name, specs, o.seeds);
   await pi0.release();
   seconds.total = now();
   notes.push(`Evaluated on ${evalRecs.length} records (greedy @1); simulator and π_0 trained once (seed 2024), RL repeated per seed (${o.seeds.join(', ')}).`);
-  return { compare, curves, simulator: { ...(sim.val ? { val: sim.val } : {}), ...(sim.test ? { test: sim.test } : {}) }, seconds, notes };
+  const heldOut = heldRecs.length > 0 ? { records: heldRecs.length, compare: { dataset: d.name, rows: specs.map((s) => comparisonRow(s.method, heldRuns.get(s.method) ?? [])) } } : undefined;
+  if (heldOut) notes.push(`Also scored on ${heldRecs.length} held-out records (natural targets, out of pretraining and RL): heldOut.`);
+  return { compare, ...(heldOut ? { heldOut } : {}), curves, simulator: { ...(sim.val ? { val: sim.val } : {}), ...(sim.test ? { test: sim.test } : {}) }, seconds, notes };
 }
