@@ -105,6 +105,14 @@ describe('prorl-rec (spawned)', () => {
     expect(JSON.parse(readFileSync(join(tmp, 'pipe', 'compare.json'), 'utf8'))).toEqual(pc);
     expect(existsSync(join(tmp, 'pipe', 'dataset.json'))).toBe(true);
     expect(pl.stderr).toMatch(/ETA/);
+    // run.json carries the same methods scored on the held-out val records, unless --no-held-out
+    const run = JSON.parse(readFileSync(join(tmp, 'pipe', 'run.json'), 'utf8')) as { heldOut?: { records: number; compare: { rows: { method: string }[] } } };
+    expect(run.heldOut?.records).toBeGreaterThan(0);
+    expect(run.heldOut?.compare.rows.map((r) => r.method)).toEqual(pc.rows.map((r) => r.method));
+    const pl2 = await cli('pipeline', '--source', 'recbole', '--inter', inter, '--item', itemF, '--user-k', '3', '--item-k', '3', '--preset', 'tiny', '--methods', 'prorl', '--no-baselines', '--no-held-out', '--out', join(tmp, 'pipe2'));
+    expect(pl2.code, pl2.stderr).toBe(0);
+    expect(pl2.stdout).not.toContain('held-out');
+    expect(JSON.parse(readFileSync(join(tmp, 'pipe2', 'run.json'), 'utf8'))).not.toHaveProperty('heldOut');
   }, 120_000);
 
   test('simulator → pretrain → train (2 steps, --resume) → eval → compare --json', async () => {

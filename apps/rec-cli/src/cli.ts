@@ -172,8 +172,9 @@ await yargs(hideBin(process.argv))
       .option('methods', { choices: RL_METHODS, array: true, default: ['prorl', 'reinforce', 'grpo'] as RlMethod[], describe: 'RL estimators to train' })
       .option('seeds', { type: 'number', default: 1, describe: 'RL seeds 1..n per method' })
       .option('baselines', { type: 'boolean', default: true, describe: 'add π_0, random paths and simulator-greedy (--no-baselines to skip)' })
+      .option('held-out', { type: 'boolean', default: true, describe: "also score every method on the val records (natural targets, kept out of training) into run.json's heldOut (--no-held-out to skip)" })
       .option('json', { type: 'boolean', default: false, describe: 'print the compare object' }),
-    (a) => guard(() => pipeline({ source: a.source, out: a.out, preset: a.preset, methods: a.methods, seeds: a.seeds, baselines: a.baselines, json: a.json, ...(a.data ? { data: a.data } : {}), ...(a.name ? { name: a.name } : {}), ...(a.inter ? { inter: a.inter } : {}), ...(a.item ? { item: a.item } : {}), ...(a['sim-histories'] ? { histories: true } : {}), ...(a['user-k'] !== undefined ? { userK: a['user-k'] } : {}), ...(a['item-k'] !== undefined ? { itemK: a['item-k'] } : {}) })),
+    (a) => guard(() => pipeline({ source: a.source, out: a.out, preset: a.preset, methods: a.methods, seeds: a.seeds, baselines: a.baselines, heldOut: a['held-out'], json: a.json, ...(a.data ? { data: a.data } : {}), ...(a.name ? { name: a.name } : {}), ...(a.inter ? { inter: a.inter } : {}), ...(a.item ? { item: a.item } : {}), ...(a['sim-histories'] ? { histories: true } : {}), ...(a['user-k'] !== undefined ? { userK: a['user-k'] } : {}), ...(a['item-k'] !== undefined ? { itemK: a['item-k'] } : {}) })),
   )
   .demandCommand(1, 'Name a command: prepare, stats, simulator train|eval, pretrain, train, eval, compare, pipeline.')
   .strict()

@@ -2,7 +2,7 @@
  * The command handlers: each parses its options into a library call and prints the result (text, or
  * one JSON object with --json). Progress goes to stderr. No training or evaluation logic lives here.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   experimentSizes,
@@ -308,6 +308,8 @@ export interface PipelineArgs extends Omit<SourceArgs, 'seed'> {
   methods: RlMethod[];
   seeds: number;
   baselines: boolean;
+  /** Also score every method on the dataset's val records (natural targets), into run.json's `heldOut`. */
+  heldOut: boolean;
   json: boolean;
 }
 
@@ -320,10 +322,10 @@ export async function pipeline(a: PipelineArgs): Promise<void> {
   const prepSec = (performance.now() - t0) / 1000;
   log(`prepared ${dataset.name}: ${dataset.train.length} train / ${dataset.test.length} test records (${prepSec.toFixed(1)} s)`, true);
   const sizes = experimentSizes(a.preset, dataset.name);
-  const r = await runRecExperiment({ dataset, methods: a.methods, seeds: Array.from({ length: a.seeds }, (_, i) => i + 1), baselines: a.baselines, sizes, outDir: a.out, onProgress: (l) => log(l) });
+  const r = await runRecExperiment({ dataset, methods: a.methods, seeds: Array.from({ length: a.seeds }, (_, i) => i + 1), baselines: a.baselines, sizes, outDir: a.out, onProgress: (l) => log(l), ...(a.heldOut ? {} : { heldOutRecords: [] }) });
   const seconds = { prepare: prepSec, ...r.seconds, total: (performance.now() - t0) / 1000 };
   writeFileAtomic(join(a.out, 'compare.json'), JSON.stringify(r.compare));
-  writeFileSync(join(a.out, 'run.json'), JSON.stringify({ preset: a.preset, sizes, seconds, simulator: r.simulator, curves: r.curves, notes: [...dataset.notes, ...r.notes] }, null, 1));
+  writeFileAtomic(join(a.out, 'run.json'), JSON.stringify({ preset: a.preset, sizes, seconds, simulator: r.simulator, curves: r.curves, ...(r.heldOut ? { heldOut: r.heldOut } : {}), notes: [...dataset.notes, ...r.notes] }, null, 1));
   if (a.json) out(JSON.stringify(r.compare));
-  else out(`${formatComparison(r.compare)}\nstage seconds: ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}\n-> ${a.out}/compare.json, ${a.out}/run.json`);
+  else out(`${formatComparison(r.compare)}${r.heldOut ? `\non ${r.heldOut.records} held-out val records (natural targets):\n${formatComparison(r.heldOut.compare)}` : ''}\nstage seconds: ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}\n-> ${a.out}/compare.json, ${a.out}/run.json`);
 }
