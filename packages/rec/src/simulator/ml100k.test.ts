@@ -15,6 +15,7 @@ import { ItemIndex } from './item-index.js';
 import { SasRecSimulator } from './sasrec.js';
 
 const dataDir = resolveDataDir();
+if (dataDir === null) console.warn('[skip] SASRec on ML-100K: no ../shared/data and PRORL_DATA_DIR unset');
 
 describe.skipIf(dataDir === null)('SASRec on ML-100K (smoke)', () => {
   it('a few steps lower the loss; scores cover the whole catalogue', async () => {
