@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readCached, writeCached } from './phase-cache.js';
-import { DEFAULT_PATH_RL_CONFIG, DEFAULT_REC_RL_CONFIG, EXPERIMENT_PRESETS, datasetSizeChanges, RL_METHOD_OBJECTIVES, prepareFromSource, resolveDataDir, runRecExperiment, type ExperimentSizes, type RecDataset, type RecExperimentResult, type RlCurve, type RlMethod } from '@prorl/rec';
+import { DEFAULT_PATH_RL_CONFIG, DEFAULT_REC_RL_CONFIG, EXPERIMENT_PRESETS, datasetSizeChanges, RL_METHOD_OBJECTIVES, prepareFromSource, resolveDataDir, runRecExperiment, type ComparisonRow, type ExperimentSizes, type RecDataset, type RecExperimentResult, type RlCurve, type RlMethod } from '@prorl/rec';
 import type { Figure, PlotSpec, Preset, SuitePart, Table } from '../report/types.js';
 import { SuiteSkipped, type SuiteFn } from './suite.js';
 
@@ -123,6 +123,18 @@ export function checkClaims(ds: string, r: Pick<RecExperimentResult, 'compare' |
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
 const pm = (m: number, s: number, n: number, d: number) => (n > 1 ? `${m.toFixed(d)} ± ${s.toFixed(d)}` : m.toFixed(d));
+/** The Table 1 columns of one comparison row (method, the metrics as mean ± std, seeds), shared by the test and held-out tables. */
+const METRIC_COLUMNS: Table['columns'] = [
+  { name: 'method', unit: '' },
+  { name: 'CTR', unit: 'ratio' },
+  { name: 'Coherence', unit: 'ratio' },
+  { name: 'IoI', unit: 'score' },
+  { name: 'IoR', unit: 'rank' },
+  { name: 'path length', unit: 'items' },
+  { name: 'invalid', unit: 'ratio' },
+  { name: 'seeds', unit: 'count' },
+];
+const metricCells = (x: ComparisonRow): (string | number)[] => [x.method, pm(x.ctr, x.std.ctr, x.seeds, 4), pm(x.coherence, x.std.coherence, x.seeds, 4), pm(x.ioi, x.std.ioi, x.seeds, 4), pm(x.ior, x.std.ior, x.seeds, 1), pm(x.path_len, x.std.path_len, x.seeds, 2), pm(x.invalid_rate, x.std.invalid_rate, x.seeds, 4), x.seeds];
 
 function loadData(name: ReproRecDataset, dataDir: string): RecDataset | string {
   switch (name) {
@@ -185,17 +197,10 @@ export const reproRecSuite: SuiteFn = async (preset, opts) => {
     tables.push({
       title: `${ds}: Table 1 columns, greedy @1 on ${nEval === data.test.length ? `all ${nEval}` : `the first ${nEval}`} test records (mean ± std over seeds)${quoted ? '; paper columns quoted' : ''}`,
       columns: [
-        { name: 'method', unit: '' },
-        { name: 'CTR', unit: 'ratio' },
-        { name: 'Coherence', unit: 'ratio' },
-        { name: 'IoI', unit: 'score' },
-        { name: 'IoR', unit: 'rank' },
-        { name: 'path length', unit: 'items' },
-        { name: 'invalid', unit: 'ratio' },
-        { name: 'seeds', unit: 'count' },
+        ...METRIC_COLUMNS,
         ...(quoted ? [{ name: 'paper CTR (quoted)', unit: 'ratio' }, { name: 'paper Coherence (quoted)', unit: 'ratio' }, { name: 'paper IoI (quoted)', unit: 'score' }, { name: 'paper IoR (quoted)', unit: 'rank' }] : []),
       ],
-      rows: r.compare.rows.map((x) => [x.method, pm(x.ctr, x.std.ctr, x.seeds, 4), pm(x.coherence, x.std.coherence, x.seeds, 4), pm(x.ioi, x.std.ioi, x.seeds, 4), pm(x.ior, x.std.ior, x.seeds, 1), pm(x.path_len, x.std.path_len, x.seeds, 2), pm(x.invalid_rate, x.std.invalid_rate, x.seeds, 4), x.seeds, ...(quoted ? paperRow(x.method) : [])]),
+      rows: r.compare.rows.map((x) => [...metricCells(x), ...(quoted ? paperRow(x.method) : [])]),
       note: `${quoted ? `Paper columns: ProRL from ${TABLE1}; REINFORCE / GRPO / RTG from ${TABLE5} (no Coherence there). The paper's baselines (GRU4Rec, BERT4Rec, IRN, ...) are not re-run; ours are π_0, random paths and simulator-greedy. ` : 'The paper publishes no ML-100K results. '}${DIFFERENCES}`,
     });
     if (r.heldOut) {
@@ -285,8 +290,8 @@ export function heldOutReport(ds: string, h: NonNullable<RecExperimentResult['he
   );
   const table: Table = {
     title: `${ds}: the same policies on ${h.records} held-out val records (natural targets, the distribution RL trains on), greedy @1 (mean ± std over seeds)`,
-    columns: [{ name: 'method', unit: '' }, { name: 'CTR', unit: 'ratio' }, { name: 'Coherence', unit: 'ratio' }, { name: 'IoI', unit: 'score' }, { name: 'IoR', unit: 'rank' }, { name: 'path length', unit: 'items' }, { name: 'invalid', unit: 'ratio' }, { name: 'seeds', unit: 'count' }],
-    rows: h.compare.rows.map((x) => [x.method, pm(x.ctr, x.std.ctr, x.seeds, 4), pm(x.coherence, x.std.coherence, x.seeds, 4), pm(x.ioi, x.std.ioi, x.seeds, 4), pm(x.ior, x.std.ior, x.seeds, 1), pm(x.path_len, x.std.path_len, x.seeds, 2), pm(x.invalid_rate, x.std.invalid_rate, x.seeds, 4), x.seeds]),
+    columns: METRIC_COLUMNS,
+    rows: h.compare.rows.map(metricCells),
     note: "A diagnostic, not a claim: these records are kept out of pretraining and RL, and their targets are the natural ends of mined paths, as the RL prompts' are (the test records' targets are random items). A method that beats π_0 here but not on the test records learned its objective without transferring to random targets; one that does not beat π_0 here did not learn it.",
   };
   return { figures, table };
