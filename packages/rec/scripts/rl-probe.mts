@@ -58,6 +58,14 @@ const res = await trainPathRL(
     },
   },
 );
+// the first 10 and the last 20 steps: mean rollout length, mean raw IoI per valid item, and the path's
+// raw IoI total estimated as length × valid share × IoI per item (does a longer path add up to more?)
+const window = (ls: typeof res.logs) => {
+  const m = (f: (x: Record<string, number>) => number) => ls.reduce((a, l) => a + f(l.metrics), 0) / Math.max(ls.length, 1);
+  const g = (x: Record<string, number>, k: string) => x[k] ?? 0;
+  return `path length ${m((x) => g(x, 'rec/path_len')).toFixed(2)}, raw IoI per item ${m((x) => g(x, 'reward/ioi')).toFixed(3)}, path total ${m((x) => g(x, 'rec/path_len') * g(x, 'rec/item_valid_rate') * g(x, 'reward/ioi')).toFixed(3)}`;
+};
+if (res.logs.length >= 30) console.log(`steps 1-10: ${window(res.logs.slice(0, 10))}; steps ${res.logs.length - 19}-${res.logs.length}: ${window(res.logs.slice(-20))}`);
 // EVAL=test (default), val, or both (comma-separated): val = the held-out records with natural targets
 // (the distribution RL trains on), test = the released test records with random targets (the paper's Table 1)
 for (const split of (env.EVAL ?? 'test').split(',')) {
